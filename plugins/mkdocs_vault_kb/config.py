@@ -1,0 +1,26 @@
+"""The plugin's settings in ``mkdocs.yml`` (``plugins: - vault: {...}``)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ExecuteConfig(base.Config):
+    """``execute:`` run ``run-python`` fences at build time."""
+
+    enabled = c.Type(bool, default=True)
+    timeout = c.Type((int, float), default=30)
+    workers = c.Type(int, default=0)  # 0: one per core
+    memory_mb = c.Type(int, default=2048)
+    cache_dir = c.Type(str, default=".cache/vault-exec")  # relative to the config file
+
+
+class VaultConfig(base.Config):
+    home = c.Optional(c.Type(str))  # a note published as the site's front page
+    resolve_aliases = c.Type(bool, default=True)  # [[Alias]] resolves as on Obsidian Publish
+    tags_dir = c.Type(str, default="tags")
+    max_embed_depth = c.Type(int, default=8)
+    snippets_dir = c.Type(str, default="snippets")  # relative to the config file
+    graph = c.Type(bool, default=True)  # write graph.json and backlinks.json
+    execute = c.SubConfig(ExecuteConfig)

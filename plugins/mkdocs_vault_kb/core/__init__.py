@@ -1,0 +1,1 @@
+"""The vault pipeline, independent of MkDocs: index -> resolve -> embed -> syntax -> graph."""

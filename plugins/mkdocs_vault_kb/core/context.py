@@ -1,0 +1,103 @@
+"""What the rendering stages share while they turn one note into MkDocs Markdown."""
+
+from __future__ import annotations
+
+import bisect
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import quote
+
+from .diagnostics import Diagnostic
+from .index import Note, VaultIndex
+from .scan import Masker
+
+LinkKind = Literal["link", "embed", "property"]
+
+#: A page's URL relative to the site root (MkDocs' ``File.url``), or None when the path is not published.
+UrlOf = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The core's settings (the adapter maps ``mkdocs.yml`` onto these)."""
+
+    resolve_aliases: bool = True  # Obsidian Publish resolves [[Alias]]; the desktop app does not
+    tags_dir: str = "tags"  # folder of the generated tag pages
+    max_embed_depth: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """One edge of the graph: ``source`` links to ``target`` (vault paths)."""
+
+    source: str
+    target: str
+    kind: LinkKind
+    line: int  # 1-based line in the source file
+    context: str = ""  # the sentence around the link, for backlinks
+
+
+@dataclass(slots=True)
+class Source:
+    """The note text a stage is working through: which note, which lines of its file."""
+
+    note: Note
+    first_line: int  # 1-based file line of the text's first line
+    line_starts: list[int] = field(default_factory=list)
+
+    def line_of(self, offset: int) -> int:
+        return self.first_line + bisect.bisect_right(self.line_starts, offset) - 1
+
+
+@dataclass(slots=True)
+class RenderContext:
+    """One page being rendered: the page's vault path decides every relative URL written out."""
+
+    index: VaultIndex
+    page: str
+    url_of: UrlOf
+    options: Options
+    masker: Masker = field(default_factory=Masker)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    embed_chain: tuple[str, ...] = ()
+    embed_counter: list[int] = field(default_factory=lambda: [0])
+
+    def warn(self, src: Source, offset: int, message: str, level: Literal["warning", "info"] = "warning") -> None:
+        self.diagnostics.append(Diagnostic(src.note.path, src.line_of(offset), message, level))
+
+    def md_href(self, target: str, anchor: str | None = None) -> str:
+        """A Markdown link destination from this page's source file to ``target``'s source file."""
+        if target == self.page:
+            rel = ""
+        else:
+            rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        href = quote(rel)
+        if anchor:
+            href += "#" + quote(anchor, safe="^-_.~")
+        return href or "#"
+
+    def url_href(self, target: str) -> str | None:
+        """A final relative URL from this page to ``target`` (for raw HTML that MkDocs won't rewrite)."""
+        to_url = self.url_of(target)
+        from_url = self.url_of(self.page)
+        if to_url is None or from_url is None:
+            return None
+        return relative_url(from_url, to_url)
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """URL of ``to_url`` relative to the page at ``from_url`` (both relative to the site root)."""
+    if from_url.endswith("/") or not from_url:
+        base = from_url.rstrip("/") or "."
+    else:
+        base = posixpath.dirname(from_url) or "."
+    rel = posixpath.relpath(to_url.rstrip("/") or ".", base)
+    if rel == ".":
+        return "./"
+    if to_url.endswith("/") or not to_url:
+        rel += "/"
+    return rel

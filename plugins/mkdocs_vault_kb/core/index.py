@@ -1,0 +1,144 @@
+"""Stage 1: read the vault once into an index that answers every lookup with a dictionary access.
+
+Keys are NFC-normalised and lower-cased: Obsidian compares names ignoring case, and a vault
+synced from macOS may hold decomposed (NFD) file names.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .frontmatter import as_list, split_frontmatter
+from .headings import AnchorMaker, Block, Heading, find_blocks, find_headings
+from .scan import mask
+
+NOTE_SUFFIX = ".md"
+HUGE_NOTE = 5_000_000  # characters; larger notes are indexed but not scanned for headings or blocks
+
+
+def fold(s: str) -> str:
+    """The comparison key of a name or path."""
+    return unicodedata.normalize("NFC", s).lower()
+
+
+@dataclass(slots=True)
+class Note:
+    path: str  # vault path, posix, with ``.md``
+    body: str  # the text after the frontmatter
+    body_line: int  # 1-based file line where the body starts
+    meta: dict[str, Any]
+    title: str
+    aliases: list[str]
+    tags: list[str]  # frontmatter tags, without '#'
+    headings: list[Heading]
+    blocks: dict[str, Block]
+    meta_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.path)
+
+    @property
+    def name(self) -> str:
+        return posixpath.basename(self.path)[: -len(NOTE_SUFFIX)]
+
+
+@dataclass(slots=True)
+class VaultIndex:
+    notes: dict[str, Note]
+    attachments: set[str]
+    by_path: dict[str, str]  # fold(path) -> path, for notes with and without .md, and attachments
+    by_filename: dict[str, list[str]]  # fold(basename with extension) -> paths
+    by_stem: dict[str, list[str]]  # fold(note name without .md) -> note paths
+    by_alias: dict[str, list[str]]  # fold(alias) -> note paths
+    diagnostics: list[Diagnostic]
+
+    def is_note(self, path: str) -> bool:
+        return path in self.notes
+
+
+def _tag_list(value: Any) -> list[str]:
+    tags = []
+    for tag in as_list(value):
+        for part in re.split(r"[\s,]+", tag):
+            part = part.lstrip("#")
+            if part:
+                tags.append(part)
+    return tags
+
+
+def read_note(path: str, text: str, anchors: AnchorMaker) -> tuple[Note, list[Diagnostic]]:
+    """Parse one note: frontmatter, title, aliases, tags, headings and block ids."""
+    diags: list[Diagnostic] = []
+    fm = split_frontmatter(text)
+    if fm.error:
+        diags.append(Diagnostic(path, 1, fm.error))
+    meta = fm.meta
+    name = posixpath.basename(path)[: -len(NOTE_SUFFIX)]
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = name
+    if len(fm.body) > HUGE_NOTE:
+        diags.append(Diagnostic(path, 1, f"huge note ({len(fm.body):,} characters): headings and blocks not indexed"))
+        headings: list[Heading] = []
+        blocks: dict[str, Block] = {}
+    else:
+        lines = mask(fm.body).text.split("\n")
+        headings = find_headings(lines, anchors)
+        blocks = find_blocks(lines)
+    if not fm.body.strip():
+        diags.append(Diagnostic(path, 1, "empty note", "info"))
+    note = Note(
+        path=path,
+        body=fm.body,
+        body_line=fm.body_line,
+        meta=meta,
+        title=title.strip(),
+        aliases=as_list(meta.get("aliases", meta.get("alias"))),
+        tags=_tag_list(meta.get("tags", meta.get("tag"))),
+        headings=headings,
+        blocks=blocks,
+        meta_lines=fm.raw_lines,
+    )
+    return note, diags
+
+
+def build_index(
+    notes: Mapping[str, str],
+    attachments: Iterable[str],
+    anchors: AnchorMaker,
+    *,
+    read_errors: Mapping[str, str] | None = None,
+) -> VaultIndex:
+    """Index every note (path -> text) and attachment path of the vault."""
+    diags: list[Diagnostic] = []
+    for path, err in (read_errors or {}).items():
+        diags.append(Diagnostic(path, 1, err))
+    parsed: dict[str, Note] = {}
+    for path, text in notes.items():
+        note, d = read_note(path, text, anchors)
+        parsed[path] = note
+        diags.extend(d)
+    attach = set(attachments)
+    by_path: dict[str, str] = {}
+    by_filename: dict[str, list[str]] = defaultdict(list)
+    by_stem: dict[str, list[str]] = defaultdict(list)
+    by_alias: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(parsed):
+        by_path[fold(path)] = path
+        by_path.setdefault(fold(path[: -len(NOTE_SUFFIX)]), path)
+        by_filename[fold(posixpath.basename(path))].append(path)
+        by_stem[fold(parsed[path].name)].append(path)
+        for alias in parsed[path].aliases:
+            by_alias[fold(alias)].append(path)
+    for path in sorted(attach):
+        by_path.setdefault(fold(path), path)
+        by_filename[fold(posixpath.basename(path))].append(path)
+    return VaultIndex(parsed, attach, by_path, dict(by_filename), dict(by_stem), dict(by_alias), diags)

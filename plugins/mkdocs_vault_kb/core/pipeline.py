@@ -1,0 +1,100 @@
+"""The order of the stages, in one place: a note's body in, MkDocs-ready Markdown out.
+
+    mask (code, math, comments) -> embeds -> wikilinks -> Markdown links -> tags
+        -> highlights -> block ids -> callouts -> unmask
+
+Links are resolved before callouts so a link in a callout title works; every stage that writes
+output hides it behind a placeholder, so no later stage can touch what an earlier one produced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .context import LinkRecord, Options, RenderContext, Source, UrlOf
+from .diagnostics import Diagnostic
+from .embeds import expand_embeds
+from .index import Note, VaultIndex
+from .links import property_links, rewrite_markdown_links, rewrite_wikilinks
+from .scan import Masker, mask
+from .syntax.blocks import block_anchors
+from .syntax.callouts import callouts
+from .syntax.highlight import highlight
+from .syntax.tags import link_tags
+
+_ATX = re.compile(r"^(#{1,6}[ \t]+.*?)[ \t]*$", re.M)
+
+
+@dataclass(slots=True)
+class Rendered:
+    markdown: str
+    links: list[LinkRecord]
+    tags: list[str]  # inline tags, in order of appearance
+    diagnostics: list[Diagnostic]
+
+
+def render_note(index: VaultIndex, path: str, url_of: UrlOf, options: Options, body: str | None = None) -> Rendered:
+    """Render the note at ``path`` as its own page. ``body`` overrides the indexed text when given
+    (MkDocs hands the adapter the body it read, possibly changed by an earlier plugin)."""
+    note = index.notes[path]
+    ctx = RenderContext(index=index, page=path, url_of=url_of, options=options)
+    if body is not None and body != note.body:
+        note = _with_body(note, body)
+    property_links(ctx, note)
+    text = _render(note, note.body, note.body_line, ctx)
+    return Rendered(text, ctx.links, ctx.tags, ctx.diagnostics)
+
+
+def _with_body(note: Note, body: str) -> Note:
+    return replace(note, body=body)
+
+
+def render_slice(note: Note, start: int, end: int, ctx: RenderContext) -> str:
+    """Render body lines [start, end) of an embedded note; its headings get ids of their own so they
+    never take the embedding page's anchors (and the adapter drops them from the page's toc)."""
+    lines = note.body.split("\n")[start:end]
+    ctx.embed_counter[0] += 1
+    n = ctx.embed_counter[0]
+    masked_prefix = f"vault-embed-{n}-"
+    text = _render(note, "\n".join(lines), note.body_line + start, ctx)
+    return _ATX.sub(lambda m: _embedded_heading(m.group(1), masked_prefix), text) if "#" in text else text
+
+
+def _embedded_heading(line: str, prefix: str) -> str:
+    if line.rstrip().endswith("}"):
+        return line
+    slug = re.sub(r"[^\w-]+", "-", line.lstrip("#").strip().lower()).strip("-") or "h"
+    return f"{line} {{ #{prefix}{slug} .vault-embed-heading }}"
+
+
+def _render(note: Note, text: str, first_line: int, ctx: RenderContext) -> str:
+    masked = mask(text)
+    work = masked.text
+    outer_runs = ctx.masker
+    ctx.masker = Masker(masked.runs)
+    try:
+        src = Source(note, first_line)
+        for stage in (_embeds, rewrite_wikilinks, rewrite_markdown_links):
+            src.line_starts = _line_starts(work)  # offsets in diagnostics refer to this stage's input
+            work = stage(work, ctx, src)
+        work = link_tags(work, ctx.masker.hide, ctx.page, ctx.options.tags_dir, ctx.tags)
+        work = highlight(work)
+        work = block_anchors(work)
+        work = callouts(work)
+        return masked.unmask(work)
+    finally:
+        ctx.masker = outer_runs
+
+
+def _embeds(text: str, ctx: RenderContext, src: Source) -> str:
+    return expand_embeds(text, ctx, src, render_slice)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts

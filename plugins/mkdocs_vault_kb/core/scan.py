@@ -1,0 +1,248 @@
+"""Stage 0: find the parts of a note that Obsidian syntax must never touch.
+
+Code (fenced, indented, inline), math (``$...$``, ``$$...$$``) and HTML comments are *protected*:
+no link, embed, tag or highlight is recognised inside them. ``%%comments%%`` are *dropped*: they
+vanish from the output and nothing inside them counts either.
+
+``mask`` replaces every protected run by a placeholder made of private-use characters, so the
+later stages can work with plain regular expressions and ``unmask`` puts the original text back.
+Placeholders never span a newline, so line-based stages (callouts, block ids) keep their lines;
+a fence inside a callout keeps its ``> `` prefix outside the placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PH_OPEN = "\ue000"
+PH_CLOSE = "\ue001"
+PLACEHOLDER = re.compile(f"{PH_OPEN}(\\d+){PH_CLOSE}")
+
+# A container prefix: blockquote markers and indentation before a fence, e.g. "> > " or "    ".
+_CONTAINER = re.compile(r"^(?:[ \t]*>)*[ \t]*")
+_FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+
+
+@dataclass(slots=True)
+class Masked:
+    """Text with protected runs replaced by placeholders, and the runs to restore."""
+
+    text: str
+    runs: list[str]
+
+    def unmask(self, text: str) -> str:
+        return unmask(text, self.runs)
+
+
+_LINE_PREFIX = re.compile(r"[ \t>]*")
+
+
+def unmask(text: str, runs: list[str]) -> str:
+    """Put the protected runs back, innermost placeholders included.
+
+    A run that spans lines (an expanded embed) placed after a container prefix such as ``> `` or
+    an indent gets that prefix on each of its lines, so it stays inside its callout or list item.
+    """
+    while PH_OPEN in text:
+
+        def put(m: re.Match[str]) -> str:
+            run = runs[int(m.group(1))]
+            if "\n" in run:
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                lead = text[line_start : m.start()]
+                if lead and _LINE_PREFIX.fullmatch(lead):
+                    run = run.replace("\n", "\n" + lead)
+            return run
+
+        new = PLACEHOLDER.sub(put, text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+class Masker:
+    """Collects protected runs; ``hide`` returns the placeholder that stands for a run."""
+
+    def __init__(self, runs: list[str] | None = None) -> None:
+        self.runs: list[str] = runs if runs is not None else []
+
+    def hide(self, s: str) -> str:
+        if not s:
+            return s
+        self.runs.append(s)
+        return f"{PH_OPEN}{len(self.runs) - 1}{PH_CLOSE}"
+
+
+def mask(text: str, *, drop_comments: bool = True) -> Masked:
+    """Protect code, math and HTML comments; drop ``%%comments%%`` (when ``drop_comments``)."""
+    m = Masker()
+    out: list[str] = []
+    lines = text.split("\n")
+    fence: tuple[str, str] | None = None  # (fence chars, container prefix) while inside a fence
+    block_math = False
+    html_comment = False
+    pct_comment = False
+    prev_blank = True
+    in_list = False
+    for line in lines:
+        if fence is not None:
+            prefix = _CONTAINER.match(line).group(0)  # type: ignore[union-attr]
+            rest = line[len(prefix):]
+            out.append(prefix + m.hide(rest) if rest else line)
+            stripped = rest.strip()
+            if stripped.startswith(fence[0][0]) and set(stripped) == {fence[0][0]} and len(stripped) >= len(fence[0]):
+                fence = None
+            continue
+        if block_math or html_comment or pct_comment:
+            processed, block_math, html_comment, pct_comment = _inline(
+                line, m, block_math, html_comment, pct_comment, drop_comments
+            )
+            out.append(processed)
+            prev_blank = not line.strip()
+            continue
+        prefix = _CONTAINER.match(line).group(0)  # type: ignore[union-attr]
+        rest = line[len(prefix):]
+        fo = _FENCE_OPEN.match(rest)
+        if fo and not (fo.group("fence")[0] == "`" and "`" in fo.group("info")):
+            fence = (fo.group("fence"), prefix)
+            # Obsidian lets a fence interrupt a paragraph; Python-Markdown needs a blank line first.
+            opener = rest if prev_blank else "\n" + rest
+            out.append(prefix + m.hide(opener))
+            prev_blank = False
+            continue
+        # Indented code: four spaces after a blank line, outside a list.
+        if prev_blank and not in_list and (line.startswith("    ") or line.startswith("\t")) and line.strip():
+            out.append(m.hide(line))
+            prev_blank = False
+            continue
+        if line.strip():
+            if _LIST_ITEM.match(line):
+                in_list = True
+            elif not line.startswith((" ", "\t")) and prev_blank:
+                in_list = False
+        processed, block_math, html_comment, pct_comment = _inline(
+            line, m, block_math, html_comment, pct_comment, drop_comments
+        )
+        out.append(processed)
+        prev_blank = not line.strip()
+    return Masked("\n".join(out), m.runs)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _inline(
+    line: str,
+    m: Masker,
+    block_math: bool,
+    html_comment: bool,
+    pct_comment: bool,
+    drop_comments: bool,
+) -> tuple[str, bool, bool, bool]:
+    """Scan one line left to right, continuing any multi-line construct already open."""
+    out: list[str] = []
+    i = 0
+    n = len(line)
+    if block_math:
+        end = line.find("$$")
+        if end < 0:
+            return m.hide(line), True, False, False
+        out.append(m.hide(line[: end + 2]))
+        i = end + 2
+        block_math = False
+    elif html_comment:
+        end = line.find("-->")
+        if end < 0:
+            return m.hide(line), False, True, False
+        out.append(m.hide(line[: end + 3]))
+        i = end + 3
+        html_comment = False
+    elif pct_comment:
+        end = line.find("%%")
+        if end < 0:
+            return ("" if drop_comments else m.hide(line)), False, False, True
+        if not drop_comments:
+            out.append(m.hide(line[: end + 2]))
+        i = end + 2
+        pct_comment = False
+    start = i
+    while i < n:
+        c = line[i]
+        if c == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if c == "`":
+            run = _BACKTICKS.match(line, i).group(0)  # type: ignore[union-attr]
+            close = line.find(run, i + len(run))
+            while close >= 0 and close + len(run) < n and line[close + len(run)] == "`":
+                close = line.find(run, close + len(run) + 1)
+            if close < 0:
+                i += len(run)
+                continue
+            out.append(line[start:i])
+            out.append(m.hide(line[i : close + len(run)]))
+            i = start = close + len(run)
+            continue
+        if c == "$":
+            if line.startswith("$$", i):
+                close = line.find("$$", i + 2)
+                out.append(line[start:i])
+                if close < 0:
+                    out.append(m.hide(line[i:]))
+                    return "".join(out), True, False, False
+                out.append(m.hide(line[i : close + 2]))
+                i = start = close + 2
+                continue
+            close = _inline_math_end(line, i)
+            if close > 0:
+                out.append(line[start:i])
+                out.append(m.hide(line[i : close + 1]))
+                i = start = close + 1
+                continue
+        if c == "<" and line.startswith("<!--", i):
+            close = line.find("-->", i + 4)
+            out.append(line[start:i])
+            if close < 0:
+                out.append(m.hide(line[i:]))
+                return "".join(out), False, True, False
+            out.append(m.hide(line[i : close + 3]))
+            i = start = close + 3
+            continue
+        if c == "%" and line.startswith("%%", i):
+            close = line.find("%%", i + 2)
+            out.append(line[start:i])
+            if close < 0:
+                if not drop_comments:
+                    out.append(m.hide(line[i:]))
+                return "".join(out), False, False, True
+            if not drop_comments:
+                out.append(m.hide(line[i : close + 2]))
+            i = start = close + 2
+            continue
+        i += 1
+    out.append(line[start:])
+    return "".join(out), block_math, html_comment, pct_comment
+
+
+def _inline_math_end(line: str, i: int) -> int:
+    """Index of the ``$`` closing inline math opened at ``i``, or -1 (Obsidian's rules)."""
+    if i + 1 >= len(line) or line[i + 1] in " \t":
+        return -1
+    j = i + 1
+    while True:
+        j = line.find("$", j)
+        if j < 0:
+            return -1
+        if line[j - 1] == "\\":
+            j += 1
+            continue
+        if line[j - 1] in " \t":
+            j += 1
+            continue
+        # "$5 and $6": a closing dollar followed by a digit is not math
+        if j + 1 < len(line) and line[j + 1].isdigit():
+            return -1
+        return j

@@ -1,0 +1,1 @@
+"""Obsidian syntaxes beyond links, one module each: callouts, highlights, tags, block ids."""

@@ -1,0 +1,249 @@
+"""The MkDocs adapter: wires the core stages to MkDocs events and logs what they return.
+
+Everything Obsidian-specific happens in ``core`` (and ``execute``); this module only moves data
+between MkDocs objects and the core, in event order:
+
+- ``on_config``: make sure the Markdown extensions our output needs are on; register our assets.
+- ``on_files``: read the vault once, index it, render every note, log the diagnostics, add the
+  generated tag pages, and start executing code in the background (pages run while MkDocs renders).
+- ``on_page_markdown``: hand MkDocs the rendered note (with its executed fences).
+- ``on_page_content``: drop the headings of embedded notes from the page's table of contents.
+- ``on_post_build``: write ``graph.json`` and ``backlinks.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .config import VaultConfig
+from .core.context import LinkRecord, Options
+from .core.diagnostics import Diagnostic
+from .core.graph import build_backlinks, build_graph
+from .core.headings import AnchorMaker
+from .core.index import NOTE_SUFFIX, VaultIndex, build_index
+from .core.pipeline import Rendered, render_note
+from .core.tagpages import collect_tags, tag_page_markdown, tags_index_markdown
+from .core.syntax.tags import tag_page
+
+log = get_plugin_logger("vault")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/vault"
+REQUIRED_EXTENSIONS = ("toc", "attr_list", "md_in_html", "admonition", "pymdownx.details")
+
+
+class VaultPlugin(BasePlugin[VaultConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.index: VaultIndex | None = None
+        self.rendered: dict[str, Rendered] = {}
+        self.urls: dict[str, str] = {}
+        self.executor: Any = None
+        self.sources: dict[str, str] = {}
+        self.inline_tags: dict[str, list[str]] = {}
+        self.anchors: AnchorMaker | None = None
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        toc = config.mdx_configs.get("toc", {})
+        from markdown.extensions.toc import slugify as default_slugify
+
+        self.anchors = AnchorMaker(toc.get("slugify", default_slugify), toc.get("separator", "-"))
+        for css in sorted(ASSETS.glob("*.css")):
+            config.extra_css.append(f"{ASSET_DIR}/{css.name}")
+        for js in sorted(ASSETS.glob("*.js")):
+            config.extra_javascript.append(f"{ASSET_DIR}/{js.name}")
+        self.options = Options(
+            resolve_aliases=self.config.resolve_aliases,
+            tags_dir=self.config.tags_dir.strip("/"),
+            max_embed_depth=self.config.max_embed_depth,
+        )
+        self._start_executor(config)
+        return config
+
+    def _start_executor(self, config: MkDocsConfig) -> None:
+        ex = self.config.execute
+        enabled = ex.enabled and os.environ.get("VAULT_EXECUTE", "1").lower() not in ("0", "false", "no", "off")
+        if self.executor is not None or not enabled:
+            return
+        from .execute import ExecuteOptions, ExecutionStage
+
+        root = Path(config.config_file_path or ".").resolve().parent
+        snippets = root / self.config.snippets_dir
+        options = ExecuteOptions(
+            enabled=True,
+            timeout=float(ex.timeout),
+            workers=ex.workers,
+            memory_mb=ex.memory_mb,
+            cache_dir=(root / ex.cache_dir).resolve(),
+        )
+        self.executor = ExecutionStage(options, snippets if snippets.is_dir() else None)
+
+    # -- the vault ---------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        notes: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        attachments: list[str] = []
+        for f in files:
+            if f.generated_by:
+                continue
+            if f.src_uri.endswith(NOTE_SUFFIX):
+                notes[f.src_uri], err = _decode(f.content_bytes)
+                if err:
+                    errors[f.src_uri] = err
+            elif not f.src_uri.startswith(".obsidian/"):
+                attachments.append(f.src_uri)
+        self._set_home(files, notes, config)
+        self.sources = notes
+        assert self.anchors is not None
+        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors)
+        self.urls = {f.src_uri: f.url for f in files}
+        inline: dict[str, list[str]] = {}
+        self.rendered = {}
+        for path in sorted(index.notes):
+            r = render_note(index, path, self.url_of, self.options)
+            self.rendered[path] = r
+            inline[path] = r.tags
+        self._log(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics])
+        self._add_tag_pages(files, config, collect_tags(index, inline))
+        self._add_assets(files, config)
+        if self.executor is not None:
+            for path, r in self.rendered.items():
+                self.executor.submit(path, r.markdown)
+        self.inline_tags = inline
+        return files
+
+    def _set_home(self, files: Files, notes: dict[str, str], config: MkDocsConfig) -> None:
+        home = self.config.home
+        if not home:
+            return
+        f = files.get_file_from_path(home)
+        if f is None or home not in notes:
+            log.warning(f"home note '{home}' is not in the vault")
+            return
+        existing = files.get_file_from_path("index.md")
+        if existing is not None and existing is not f:
+            log.warning(f"home note '{home}' not used: the vault already has index.md")
+            return
+        f.dest_uri = "index.html"
+        f.url = "./" if config.use_directory_urls else "index.html"
+
+    def url_of(self, path: str) -> str | None:
+        return self.urls.get(path)
+
+    def _add_tag_pages(self, files: Files, config: MkDocsConfig, tags: dict[str, tuple[str, list[str]]]) -> None:
+        tags_dir = self.options.tags_dir
+        assert self.index is not None
+        index_uri = f"{tags_dir}/index.md"
+        if files.get_file_from_path(index_uri) is None:
+            files.append(File.generated(config, index_uri, content=tags_index_markdown(tags_dir, tags)))
+        for _, (name, paths) in tags.items():
+            uri = tag_page(tags_dir, name)
+            if files.get_file_from_path(uri) is None:
+                f = File.generated(config, uri, content=tag_page_markdown(tags_dir, name, paths, self.index))
+                f.inclusion = InclusionLevel.NOT_IN_NAV
+                files.append(f)
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file():
+                uri = f"{ASSET_DIR}/{path.relative_to(ASSETS).as_posix()}"
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+    def _log(self, diagnostics: list[Diagnostic]) -> None:
+        for d in dict.fromkeys(diagnostics):  # an embedded note's problem is reported once
+            (log.warning if d.level == "warning" else log.info)(str(d))
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        home = self.config.home
+        if home and nav.items:
+            for i, item in enumerate(nav.items):
+                if isinstance(item, Page) and item.file.src_uri == home:
+                    nav.items.insert(0, nav.items.pop(i))
+                    break
+        return nav
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The text we already read (and decoded leniently): MkDocs would stop on a non-UTF-8 note."""
+        return self.sources.get(page.file.src_uri)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        path = page.file.src_uri
+        r = self.rendered.get(path)
+        if r is None or self.index is None:
+            return markdown
+        note = self.index.notes[path]
+        if markdown != note.body:  # another plugin changed the text: render what MkDocs gave us
+            r = render_note(self.index, path, self.url_of, self.options, body=markdown)
+            self._log(r.diagnostics)
+        md = r.markdown
+        if self.executor is not None:
+            md, diags = self.executor.apply(path, md, note.body_line - 1)
+            self._log(diags)
+        if note.title != page.title and "title" in note.meta:
+            page.title = note.title
+        classes = note.meta.get("cssclasses") or note.meta.get("cssclass")
+        if classes:
+            page.meta["vault_cssclasses"] = " ".join(classes if isinstance(classes, list) else [str(classes)])
+        return md
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        page.toc.items = [i for i in page.toc.items if not i.id.startswith("vault-embed-")]
+        for item in page.toc.items:
+            _drop_embedded(item)
+        return html
+
+    # -- output ------------------------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.index is None or not self.config.graph:
+            return
+        links: list[LinkRecord] = [rec for r in self.rendered.values() for rec in r.links]
+        graph = build_graph(self.index, links, self.url_of, self.inline_tags)
+        backlinks = build_backlinks(self.index, links, self.url_of)
+        site = Path(config.site_dir)
+        (site / "graph.json").write_text(json.dumps(graph, ensure_ascii=False), encoding="utf-8")
+        (site / ASSET_DIR).mkdir(parents=True, exist_ok=True)
+        (site / ASSET_DIR / "backlinks.json").write_text(json.dumps(backlinks, ensure_ascii=False), encoding="utf-8")
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        snippets = Path(config.config_file_path or ".").resolve().parent / self.config.snippets_dir
+        if snippets.is_dir():
+            server.watch(str(snippets))
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
+
+
+def _drop_embedded(item: Any) -> None:
+    item.children = [c for c in item.children if not c.id.startswith("vault-embed-")]
+    for child in item.children:
+        _drop_embedded(child)
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """A note's text; bytes that are not UTF-8 are replaced, with a message saying so."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return data.decode("utf-8", errors="replace"), f"not valid UTF-8 (byte {exc.start}): undecodable bytes replaced"
