@@ -97,8 +97,17 @@ def _short_runs(text: str, runs: list[str]) -> str:
     return PLACEHOLDER.sub(lambda m: "" if "\n" in runs[int(m.group(1))] else runs[int(m.group(1))], text)
 
 
+def escape_html(text: str) -> str:
+    """HTML-escape, and turn Markdown's link and emphasis punctuation into entities as well, so
+    Python-Markdown cannot read Markdown inside an attribute or a raw HTML element."""
+    return html.escape(text).translate(_HTML_MD)
+
+
+_HTML_MD = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`\\|!#=~$^"})
+
+
 def unresolved_span(text: str, raw: str) -> str:
-    return f'<span class="vault-unresolved" title="{html.escape("Unresolved link: " + raw)}">{html.escape(text)}</span>'
+    return f'<span class="vault-unresolved" title="{escape_html("Unresolved link: " + raw)}">{escape_html(text)}</span>'
 
 
 def rewrite_wikilinks(text: str, ctx: RenderContext, src: Source) -> str:

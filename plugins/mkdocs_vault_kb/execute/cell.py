@@ -73,7 +73,15 @@ def _ends_with_semicolon(code: str, node: ast.stmt) -> bool:
     return tail.lstrip().startswith(";")
 
 
-def _display(value: Any) -> str:
+def _is_artist(value: Any) -> bool:
+    items = value if isinstance(value, list | tuple) and value else [value]
+    return all(type(item).__module__.startswith("matplotlib.") for item in items)
+
+
+def _display(value: Any) -> str | None:
+    """The value as a notebook shows it; None for matplotlib objects (the figure shows them)."""
+    if _is_artist(value):
+        return None
     try:
         if type(value).__module__.startswith("pandas") and hasattr(value, "to_string"):
             return str(value.to_string())

@@ -1,8 +1,8 @@
 """Turn a fence and its result into Markdown, and its problems into diagnostics' messages.
 
 The code becomes a plain ```python fence (with its title) for pymdownx.highlight; the output one
-line of raw HTML, so that no blank line, fence or indentation inside it can end the HTML block,
-and every character Markdown could act on is a character reference:
+line of raw HTML, so that no blank line, fence or indentation inside it can end the HTML block
+(inside a container, every character Markdown could act on is a character reference too):
 
     <div class="vault-exec-output">
       <pre class="vault-exec-streams"><span class="vault-exec-stdout">..</span><span class="vault-exec-stderr">..</span></pre>
@@ -21,15 +21,19 @@ from typing import Any
 from mkdocs_vault_kb.execute.fences import Fence
 
 _PLACEHOLDER = re.compile(r"<run-python-cell-(\d+)>")
-_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "`*_[]\\$=~%^|#:!{}"}
-_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
-                 ord("'"): "&#39;", ord("\n"): "&#10;", ord("\r"): None})
+_HTML = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\n"): "&#10;", ord("\r"): None}
+_INERT = {**_HTML, **{ord(c): f"&#{ord(c)};" for c in "`*_[]\\$=~%^|#:!{}\"'"}}
 _MIME = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def escape(text: str) -> str:
-    """HTML-escape ``text`` and make it inert to Markdown: one line, no active punctuation."""
-    return text.translate(_ESCAPES)
+def escape(text: str, inert: bool = False) -> str:
+    """HTML-escape ``text`` onto one line (newlines become ``&#10;``).
+
+    At the start of a line the output is a raw HTML block that Python-Markdown leaves alone. In a
+    container (list item, admonition, callout) it is parsed as a paragraph with inline HTML, so
+    ``inert`` also turns every character Markdown could act on into a character reference.
+    """
+    return text.translate(_INERT if inert else _HTML)
 
 
 def name_cells(text: str, label: Callable[[int], str]) -> str:
@@ -37,9 +41,11 @@ def name_cells(text: str, label: Callable[[int], str]) -> str:
     return _PLACEHOLDER.sub(lambda match: label(int(match[1])), text)
 
 
-def _streams(chunks: list[list[str]]) -> str:
+def _streams(chunks: list[list[str]], inert: bool) -> str:
     spans = "".join(
-        f'<span class="vault-exec-{name}">{escape(text)}</span>' for name, text in chunks if text
+        f'<span class="vault-exec-{name}">{escape(text, inert)}</span>'
+        for name, text in chunks
+        if text
     )
     return f'<pre class="vault-exec-streams">{spans}</pre>' if spans else ""
 
@@ -58,11 +64,12 @@ def _figure(number: int, figure: dict[str, Any]) -> str:
 def output_html(fence: Fence, result: dict[str, Any], label: Callable[[int], str]) -> str:
     """The one-line HTML block showing ``result``, or "" when there is nothing to show."""
     error = result.get("error")
+    inert = bool(fence.prefix)
     parts = []
     if not fence.hide_output:
-        parts.append(_streams(result.get("streams", [])))
+        parts.append(_streams(result.get("streams", []), inert))
         if result.get("value") is not None:
-            parts.append(f'<pre class="vault-exec-value">{escape(result["value"])}</pre>')
+            parts.append(f'<pre class="vault-exec-value">{escape(result["value"], inert)}</pre>')
         parts.extend(_figure(n, f) for n, f in enumerate(result.get("figures", []), start=1))
     expected = fence.raises and error is not None and error["kind"] == "exception"
     if error is not None and not (expected and fence.hide_output):
@@ -70,7 +77,7 @@ def output_html(fence: Fence, result: dict[str, Any], label: Callable[[int], str
         if expected:
             classes += " vault-exec-error--expected"
         text = name_cells(error.get("traceback") or error.get("message", ""), label)
-        parts.append(f'<pre class="{classes}">{escape(text.rstrip())}</pre>')
+        parts.append(f'<pre class="{classes}">{escape(text.rstrip(), inert)}</pre>')
     body = "".join(part for part in parts if part)
     return f'<div class="vault-exec-output">{body}</div>' if body else ""
 
