@@ -1,0 +1,59 @@
+"""The whole pipeline on in-memory vaults: never raises, never touches code, stays linear."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mkdocs_vault_kb.core.context import Options
+from mkdocs_vault_kb.core.headings import AnchorMaker
+from mkdocs_vault_kb.core.index import build_index
+from mkdocs_vault_kb.core.pipeline import render_note
+
+ANCHORS = AnchorMaker(lambda s, sep: "-".join(s.lower().split()))
+PIECES = st.sampled_from(
+    ["[[A]]", "[[A#H]]", "![[A]]", "![[B#^x]]", "[[#H]]", "==m==", "#tag", "%%", "`", "```", "$", "> [!note]", "\n", " ", "x", "|", "^x", "[t](A.md)", "\\", "<!--", "-->", "[[", "]]"]
+)
+
+
+def _index(body: str):
+    return build_index({"A.md": "# A\n\n## H\n", "B.md": "para ^x\n", "N.md": body}, [], ANCHORS)
+
+
+def url_of(path: str) -> str:
+    return path[:-3] + "/"
+
+
+@given(st.lists(PIECES, max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_render_never_raises(body):
+    r = render_note(_index(body), "N.md", url_of, Options())
+    assert isinstance(r.markdown, str)
+    assert "\ue000" not in r.markdown  # every placeholder restored
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="`\n\ue000\ue001"), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_code_spans_are_never_touched(inner):
+    body = f"before [[A]] `{inner}` after"
+    r = render_note(_index(body), "N.md", url_of, Options())
+    assert f"`{inner}`" in r.markdown
+
+
+def test_fenced_code_is_never_touched():
+    code = "```\n[[A]] ![[B]] ==x== #tag %%c%% ^id\n> [!note]\n```"
+    r = render_note(_index(code), "N.md", url_of, Options())
+    assert code in r.markdown and not r.links
+
+
+def test_huge_note_renders_every_link():
+    para = "Some words [[A]] and [[A#H]] here. " * 20 + "\n\n"
+    r = render_note(_index(para * 800), "N.md", url_of, Options())
+    assert len(r.links) == 800 * 40 and not r.diagnostics
+
+
+def test_self_embed_of_a_section_is_allowed_but_a_loop_stops():
+    body = "# N\n\n## S\n\ntext\n\n![[#S]]\n"
+    r = render_note(_index(body), "N.md", url_of, Options())
+    assert any("embed cycle stopped" in d.message for d in r.diagnostics)
+    assert r.markdown.count("text") >= 2
