@@ -1,0 +1,36 @@
+"""The plugin under ProperDocs, the maintained fork of MkDocs 1.x, in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import FIXTURES, write_config
+
+PROPERDOCS = shutil.which("properdocs")
+pytestmark = pytest.mark.skipif(PROPERDOCS is None and not os.environ.get("CI"), reason="properdocs not installed")
+
+
+def run(tmp_path, fixture: str, home: bool) -> subprocess.CompletedProcess[str]:
+    plugin = "  - vault:\n" + ("      home: Home.md\n" if home else "") + "      execute:\n        enabled: false"
+    cfg = write_config(tmp_path, FIXTURES / fixture, tmp_path / "site", plugin)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(["properdocs", "build", "--strict", "-f", str(cfg)], capture_output=True, text=True, env=env, check=False)
+
+
+def test_properdocs_builds_strict(tmp_path):
+    out = run(tmp_path, "basic", home=True)
+    assert out.returncode == 0, out.stderr
+    graph = json.loads((tmp_path / "site" / "graph.json").read_text(encoding="utf-8"))
+    assert any(n["id"] == "notes/Target/" for n in graph["nodes"])
+    assert 'href="notes/Target/#step"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_properdocs_strict_fails_on_unresolved_link(tmp_path):
+    out = run(tmp_path, "broken", home=False)
+    assert out.returncode != 0
+    assert "vault: Bad.md:3: unresolved link [[Nowhere]]" in out.stderr
