@@ -1,0 +1,76 @@
+"""Build synthetic vaults three ways in one run and compare: plain MkDocs + Material (wikilinks
+left as text), with mkdocs-roamlinks-plugin, and with our ``vault`` plugin.
+
+    python bench/bench_build.py [N ...] [--skip-roamlinks-above N]
+
+Every build is its own process, timed from outside with /usr/bin/time (wall seconds, peak RSS).
+All three use Material with ``navigation.prune``. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic_vault import generate  # noqa: E402
+
+PLUGINS = {
+    "plain": "plugins: []\n",
+    "roamlinks": "plugins:\n  - roamlinks\n",
+    "vault": "plugins:\n  - vault:\n      execute:\n        enabled: false\n",
+}
+
+
+def build(work: Path, docs: Path, how: str) -> tuple[float, float, int]:
+    """(wall seconds, peak MiB, exit code) of one ``mkdocs build``."""
+    cfg = work / f"{how}.yml"
+    cfg.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {work / ('site-' + how)}\n{PLUGINS[how]}", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "BENCH %e %M", sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    m = re.search(r"BENCH ([\d.]+) (\d+)", out.stderr)
+    if not m:
+        raise SystemExit(out.stderr[-2000:])
+    return float(m.group(1)), int(m.group(2)) / 1024, out.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 4000])
+    parser.add_argument("--skip-roamlinks-above", type=int, default=10**9)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            work = Path(tmp) / f"n{n}"
+            docs = work / "vault"
+            generate(docs, n)
+            results = {}
+            for how in PLUGINS:
+                if how == "roamlinks" and n > args.skip_roamlinks_above:
+                    continue
+                results[how] = build(work, docs, how)
+                wall, mib, rc = results[how]
+                print(f"N={n:5d} {how:9s} {wall:7.1f} s {mib:7.0f} MiB exit {rc}", flush=True)
+            rows.append((n, results))
+    print("\n| notes | plain MkDocs | roamlinks | vault | vault / plain | vault peak memory |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, r in rows:
+        roam = f"{r['roamlinks'][0]:.1f} s" if "roamlinks" in r else "skipped"
+        ratio = r["vault"][0] / r["plain"][0]
+        print(f"| {n:,} | {r['plain'][0]:.1f} s | {roam} | {r['vault'][0]:.1f} s | {ratio:.2f} | {r['vault'][1]:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
