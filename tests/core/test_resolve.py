@@ -26,7 +26,7 @@ ATTACHMENTS = ["media/img.png", "docs/paper.pdf"]
 @pytest.fixture(scope="module")
 def index():
     texts = {p: "# t\n" for p in NOTES}
-    texts["Alias Owner.md"] = "---\naliases: [Nick, Shadow]\n---\n# Alias Owner\n"
+    texts["Alias Owner.md"] = "---\naliases: [Nick, Shadow, A/B Nick]\n---\n# Alias Owner\n"
     return build_index(texts, ATTACHMENTS, AnchorMaker(lambda s, sep: s.lower().replace(" ", sep)))
 
 
@@ -55,6 +55,7 @@ def index():
         ("paper", "Note.md", None),  # attachments need their extension
         ("Nick", "Note.md", "Alias Owner.md"),  # alias (Obsidian Publish)
         ("Shadow", "Note.md", "Shadow.md"),  # a file name beats an alias
+        ("A/B Nick", "Note.md", "Alias Owner.md"),  # an alias may hold a slash
         ("Missing", "Note.md", None),
         ("", "a/Note.md", "a/Note.md"),  # [[#Heading]] points into the current note
     ],

@@ -124,7 +124,7 @@ def resolve_target(target: str, source: str, index: VaultIndex, *, aliases: bool
         found = [p for p in pool if _ends_with(p, key)]
         if found:
             return Resolution(choose(found, folder), tuple(sorted(found)))
-    if aliases and "/" not in target:
+    if aliases:  # an alias is a name, and may hold a '/' ("A/B Testing")
         named = index.by_alias.get(key)
         if named:
             return Resolution(choose(named, folder), tuple(sorted(set(named))), via_alias=True)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -116,9 +117,22 @@ class WorkerPool:
         self._closed = False
         self.started = 0
 
-    def submit(self, job: dict[str, Any]) -> Future[list[dict[str, Any]]]:
-        """Run ``job`` (a page) on the next free worker; the future holds one result per cell."""
-        return self._executor.submit(self._run, job)
+    def submit(
+        self, job: dict[str, Any], finish: Callable[[list[dict[str, Any]]], None]
+    ) -> Future[list[dict[str, Any]]]:
+        """Run ``job`` (a page) on the next free worker; the future holds one result per cell.
+
+        ``finish(results)`` runs in the worker's thread before the future is done, so whoever
+        waits for the future sees its effects (the results are in the cache).
+        """
+        return self._executor.submit(self._run_and_finish, job, finish)
+
+    def _run_and_finish(
+        self, job: dict[str, Any], finish: Callable[[list[dict[str, Any]]], None]
+    ) -> list[dict[str, Any]]:
+        results = self._run(job)
+        finish(results)
+        return results
 
     def _worker(self) -> WorkerProcess:
         worker: WorkerProcess | None = getattr(self._local, "worker", None)

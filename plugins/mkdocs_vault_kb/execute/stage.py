@@ -108,14 +108,11 @@ class ExecutionStage:
             return _Run(plan.keys, results=[r for r in cached if r is not None])
         if self._pool is None:
             self._pool = WorkerPool(self.options.worker_count)
-        future = self._pool.submit(self._job(plan))
-        future.add_done_callback(lambda done: self._store(plan.keys, done))
+        future = self._pool.submit(self._job(plan), lambda results: self._store(plan.keys, results))
         return _Run(plan.keys, future=future)
 
-    def _store(self, keys: tuple[str, ...], done: Future[list[Result]]) -> None:
-        if done.cancelled():
-            return
-        results = done.result()
+    def _store(self, keys: tuple[str, ...], results: list[Result]) -> None:
+        """Count and cache a page's fresh results (in the worker's thread)."""
         executed = sum(1 for r in results if (r.get("error") or {}).get("kind") != "skipped")
         with self._lock:
             self._stats["pages_executed"] += 1
