@@ -30,19 +30,19 @@ PLUGINS = {
 }
 
 
-def build(work: Path, docs: Path, how: str) -> tuple[float, float, int]:
-    """(wall seconds, peak MiB, exit code) of one ``mkdocs build``."""
+def build(work: Path, docs: Path, how: str) -> tuple[float, float, int, float]:
+    """(wall seconds, peak MiB, exit code, CPU seconds) of one ``mkdocs build``."""
     cfg = work / f"{how}.yml"
     cfg.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {work / ('site-' + how)}\n{PLUGINS[how]}", encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "BENCH %e %M", sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
+        ["/usr/bin/time", "-f", "BENCH %e %M %U %S", sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
         capture_output=True, text=True, env=env, check=False,
     )
-    m = re.search(r"BENCH ([\d.]+) (\d+)", out.stderr)
+    m = re.search(r"BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", out.stderr)
     if not m:
         raise SystemExit(out.stderr[-2000:])
-    return float(m.group(1)), int(m.group(2)) / 1024, out.returncode
+    return float(m.group(1)), int(m.group(2)) / 1024, out.returncode, float(m.group(3)) + float(m.group(4))
 
 
 def main() -> None:
@@ -61,15 +61,19 @@ def main() -> None:
                 if how == "roamlinks" and n > args.skip_roamlinks_above:
                     continue
                 results[how] = build(work, docs, how)
-                wall, mib, rc = results[how]
-                print(f"N={n:5d} {how:9s} {wall:7.1f} s {mib:7.0f} MiB exit {rc}", flush=True)
+                wall, mib, rc, cpu = results[how]
+                print(f"N={n:5d} {how:9s} {wall:7.1f} s wall {cpu:7.1f} s cpu {mib:7.0f} MiB exit {rc}", flush=True)
             rows.append((n, results))
-    print("\n| notes | plain MkDocs | roamlinks | vault | vault / plain | vault peak memory |")
+    print("\nWall seconds (CPU seconds in brackets; CPU time is steadier on a busy machine).\n")
+    print("| notes | plain MkDocs | roamlinks | vault | vault / plain (CPU) | peak memory plain / vault |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, r in rows:
-        roam = f"{r['roamlinks'][0]:.1f} s" if "roamlinks" in r else "skipped"
-        ratio = r["vault"][0] / r["plain"][0]
-        print(f"| {n:,} | {r['plain'][0]:.1f} s | {roam} | {r['vault'][0]:.1f} s | {ratio:.2f} | {r['vault'][1]:.0f} MiB |")
+        roam = f"{r['roamlinks'][0]:.1f} s ({r['roamlinks'][3]:.1f})" if "roamlinks" in r else "skipped"
+        ratio = r["vault"][3] / r["plain"][3]
+        print(
+            f"| {n:,} | {r['plain'][0]:.1f} s ({r['plain'][3]:.1f}) | {roam} | {r['vault'][0]:.1f} s ({r['vault'][3]:.1f}) "
+            f"| {ratio:.2f} | {r['plain'][1]:.0f} / {r['vault'][1]:.0f} MiB |"
+        )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@ def make_page(index: int) -> str:
     cells = [
         f"```run-python {{title=\"Data for page {index}\"}}\n"
         f"import numpy as np\n\nrng = np.random.default_rng({index})\n"
-        f"X = rng.normal(size=({size * 10}, {size}))\nprint(X.shape, round(float(X.mean()), 4))\n```",
+        f"X = rng.normal(size=({size * 10}, {size}))\n"
+        "print(X.shape, round(float(X.mean()), 4))\n```",
         "```run-python\ncov = X.T @ X / len(X)\nw = np.linalg.eigvalsh(cov)\n"
         "print('largest eigenvalues:', np.round(w[-3:], 3))\nw[:5].round(3)\n```",
     ]
@@ -54,7 +55,8 @@ def make_page(index: int) -> str:
         )
     if index % 4 == 0:
         cells.append(
-            "```run-python\nimport matplotlib.pyplot as plt\n\nfig, ax = plt.subplots(figsize=(6, 3.5))\n"
+            "```run-python\nimport matplotlib.pyplot as plt\n\n"
+            "fig, ax = plt.subplots(figsize=(6, 3.5))\n"
             "ax.plot(np.sort(w)[::-1], marker='.')\nax.set_xlabel('index')\n"
             f"ax.set_ylabel('eigenvalue')\nax.set_title('Spectrum {index}')\n```"
         )
@@ -77,7 +79,9 @@ def make_vault(root: Path, pages: int) -> tuple[dict[str, str], Path]:
     return notes, snippets
 
 
-def build(notes: dict[str, str], snippets: Path, options: ExecuteOptions) -> tuple[float, dict[str, int], int]:
+def build(
+    notes: dict[str, str], snippets: Path, options: ExecuteOptions
+) -> tuple[float, dict[str, int], int]:
     """One build's worth of stage calls; seconds, the stage's stats, the warnings."""
     started = time.perf_counter()
     stage = ExecutionStage(options, snippets)

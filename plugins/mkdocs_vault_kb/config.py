@@ -22,5 +22,7 @@ class VaultConfig(base.Config):
     tags_dir = c.Type(str, default="tags")
     max_embed_depth = c.Type(int, default=8)
     snippets_dir = c.Type(str, default="snippets")  # relative to the config file
-    graph = c.Type(bool, default=True)  # write graph.json and backlinks.json
+    graph = c.Type(bool, default=True)  # graph.json, backlinks.json, the graph page, local graphs
+    local_graph_depth = c.Choice((1, 2), default=1)
+    backlinks = c.Type(bool, default=True)  # "Linked mentions" at the end of every note
     execute = c.SubConfig(ExecuteConfig)

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from .config import VaultConfig
 from .core.context import LinkRecord, Options
 from .core.diagnostics import Diagnostic
+from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, VaultIndex, build_index
@@ -38,6 +39,8 @@ log = get_plugin_logger("vault")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/vault"
+SCRIPTS = ("vendor/force-graph.min.js", "vault.js")
+GRAPH_PAGE = "graph.md"
 REQUIRED_EXTENSIONS = ("toc", "attr_list", "md_in_html", "admonition", "pymdownx.details")
 
 
@@ -51,6 +54,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.executor: Any = None
         self.sources: dict[str, str] = {}
         self.inline_tags: dict[str, list[str]] = {}
+        self.backlinks: dict[str, list[dict[str, Any]]] = {}
         self.anchors: AnchorMaker | None = None
 
     # -- configuration -----------------------------------------------------------------------
@@ -65,8 +69,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.anchors = AnchorMaker(toc.get("slugify", default_slugify), toc.get("separator", "-"))
         for css in sorted(ASSETS.glob("*.css")):
             config.extra_css.append(f"{ASSET_DIR}/{css.name}")
-        for js in sorted(ASSETS.glob("*.js")):
-            config.extra_javascript.append(f"{ASSET_DIR}/{js.name}")
+        for js in SCRIPTS:  # the graph library before the script that uses it
+            config.extra_javascript.append(f"{ASSET_DIR}/{js}")
         self.options = Options(
             resolve_aliases=self.config.resolve_aliases,
             tags_dir=self.config.tags_dir.strip("/"),
@@ -121,6 +125,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             inline[path] = r.tags
         self._log(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics])
         self._add_tag_pages(files, config, collect_tags(index, inline))
+        self._add_graph_page(files, config)
+        links = [rec for r in self.rendered.values() for rec in r.links]
+        self.backlinks = build_backlinks(index, links, self.url_of)
         self._add_assets(files, config)
         if self.executor is not None:
             for path, r in self.rendered.items():
@@ -158,6 +165,15 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 f = File.generated(config, uri, content=tag_page_markdown(tags_dir, name, paths, self.index))
                 f.inclusion = InclusionLevel.NOT_IN_NAV
                 files.append(f)
+
+    def _add_graph_page(self, files: Files, config: MkDocsConfig) -> None:
+        if not self.config.graph:
+            return
+        if files.get_file_from_path(GRAPH_PAGE) is not None:
+            log.warning(f"the vault has its own {GRAPH_PAGE}: the graph page is not generated")
+            return
+        tags = f"../{self.options.tags_dir}/" if config.use_directory_urls else f"{self.options.tags_dir}/index.html"
+        files.append(File.generated(config, GRAPH_PAGE, content=graph_page_markdown(tags)))
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         for path in sorted(ASSETS.rglob("*")):
@@ -208,7 +224,13 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         page.toc.items = [i for i in page.toc.items if not i.id.startswith("vault-embed-")]
         for item in page.toc.items:
             _drop_embedded(item)
-        return html
+        if self.index is None or page.file.src_uri not in self.index.notes:
+            return html
+        url = page.file.url
+        extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
+        if self.config.backlinks:
+            extra += backlinks_html(url, self.backlinks.get(url, []))
+        return html + extra
 
     # -- output ------------------------------------------------------------------------------
 
@@ -217,7 +239,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             return
         links: list[LinkRecord] = [rec for r in self.rendered.values() for rec in r.links]
         graph = build_graph(self.index, links, self.url_of, self.inline_tags)
-        backlinks = build_backlinks(self.index, links, self.url_of)
+        backlinks = self.backlinks
         site = Path(config.site_dir)
         (site / "graph.json").write_text(json.dumps(graph, ensure_ascii=False), encoding="utf-8")
         (site / ASSET_DIR).mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,9 @@ def _display(value: Any) -> str | None:
 def _exception_name(exc: BaseException) -> str:
     kind = type(exc)
     module = kind.__module__
-    return kind.__qualname__ if module in {"builtins", "__main__"} else f"{module}.{kind.__qualname__}"
+    if module in {"builtins", "__main__"}:
+        return kind.__qualname__
+    return f"{module}.{kind.__qualname__}"
 
 
 def describe_exception(exc: BaseException) -> dict[str, Any]:
@@ -139,7 +141,11 @@ def capture_figures() -> list[dict[str, Any]]:
             if len(data) > MAX_SVG_BYTES:
                 buffer = io.BytesIO()
                 figure.savefig(
-                    buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None}
+                    buffer,
+                    format="png",
+                    dpi=PNG_DPI,
+                    bbox_inches="tight",
+                    metadata={"Software": None},
                 )
                 data, fmt = buffer.getvalue(), "png"
             width, height = _figure_size(data, fmt)
@@ -159,7 +165,8 @@ def capture_figures() -> list[dict[str, Any]]:
 def _run(code: str, filename: str, namespace: dict[str, Any]) -> str | None:
     tree = ast.parse(code, filename, "exec")
     final: ast.Expression | None = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr) and not _ends_with_semicolon(code, tree.body[-1]):
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr) and not _ends_with_semicolon(code, last):
         final = ast.Expression(tree.body.pop().value)
     exec(compile(tree, filename, "exec"), namespace)
     if final is None:

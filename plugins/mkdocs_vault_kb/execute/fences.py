@@ -16,7 +16,10 @@ RUN_PYTHON = "run-python"
 KNOWN_OPTIONS = frozenset({"title", "hide_code", "hide_output", "raises", "timeout"})
 
 _OPENING = re.compile(r"^(?P<prefix>(?:[ \t]*>)*[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_OPTION = re.compile(r"""(?P<key>[A-Za-z_][\w-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+))""")
+_OPTION = re.compile(
+    r"""(?P<key>[A-Za-z_][\w-]*)\s*=\s*"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+))"""
+)
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 
@@ -102,7 +105,8 @@ def _make_fence(start: int, end: int, prefix: str, info: str, body: list[str]) -
             if not timeout > 0:
                 raise ValueError
         except ValueError:
-            problems.append(f'run-python option timeout="{options["timeout"]}" is not a positive number')
+            value = options["timeout"]
+            problems.append(f'run-python option timeout="{value}" is not a positive number')
             timeout = None
     return Fence(
         start=start,

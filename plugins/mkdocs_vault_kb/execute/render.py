@@ -5,7 +5,9 @@ line of raw HTML, so that no blank line, fence or indentation inside it can end 
 (inside a container, every character Markdown could act on is a character reference too):
 
     <div class="vault-exec-output">
-      <pre class="vault-exec-streams"><span class="vault-exec-stdout">..</span><span class="vault-exec-stderr">..</span></pre>
+      <pre class="vault-exec-streams">
+        <span class="vault-exec-stdout">..</span><span class="vault-exec-stderr">..</span>
+      </pre>
       <pre class="vault-exec-value">..</pre>
       <figure class="vault-exec-figure"><img src="data:image/svg+xml;base64,.." ...></figure>
       <pre class="vault-exec-error vault-exec-error--exception">Traceback ...</pre>
@@ -18,6 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from mkdocs_vault_kb.core.diagnostics import Level
 from mkdocs_vault_kb.execute.fences import Fence
 
 _PLACEHOLDER = re.compile(r"<run-python-cell-(\d+)>")
@@ -103,7 +106,7 @@ def replacement(fence: Fence, code: str, html: str) -> list[str]:
 
 
 def problem_message(fence: Fence, result: dict[str, Any], memory_mb: int,
-                    label: Callable[[int], str]) -> tuple[str, str] | None:
+                    label: Callable[[int], str]) -> tuple[Level, str] | None:
     """``(level, message)`` for a fence's result, or None when all went as the fence expects."""
     error = result.get("error")
     if error is None:

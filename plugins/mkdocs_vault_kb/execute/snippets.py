@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_INCLUDE = re.compile(r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+)(?P=q)[ \t]*$""")
+_INCLUDE = re.compile(
+    r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+)(?P=q)[ \t]*$"""
+)
 _MARKER = re.compile(r"-{1,}8<-{1,}[ \t]+\[(?:start|end):[\w-]+\]")
 
 
@@ -60,7 +62,8 @@ def _include(target: str, snippets_dir: Path | None) -> tuple[list[str] | None, 
     if section:
         found = _section(lines, section)
         if found is None:
-            return None, path, f'snippet "{target}": no section [start:{section}] ... [end:{section}]'
+            markers = f"[start:{section}] ... [end:{section}]"
+            return None, path, f'snippet "{target}": no section {markers}'
         lines = found
     return [line for line in lines if not _MARKER.search(line)], path, ""
 

@@ -207,7 +207,7 @@ class ExecutionStage:
                 found = render.problem_message(fence, result, self.options.memory_mb, label)
                 if found is not None:
                     level, message = found
-                    diagnostics.append(Diagnostic(page, line, message, level))  # type: ignore[arg-type]
+                    diagnostics.append(Diagnostic(page, line, message, level))
             out += lines[position : fence.start]
             out += render.replacement(fence, expansion.code, html)
             position = fence.end + 1

@@ -45,6 +45,20 @@ def preload() -> None:
         import matplotlib.pyplot as pyplot
 
         pyplot.show = lambda *args, **kwargs: None  # figures are captured after the cell
+        _warm_up(pyplot)
+
+
+def _warm_up(pyplot: Any) -> None:
+    """Draw and save one small figure, so each page's child inherits loaded fonts and backends."""
+    import io
+
+    figure, axes = pyplot.subplots(figsize=(2, 1))
+    axes.plot([0, 1], [0, 1], marker="o")
+    axes.set_title("warm-up $x^2$")
+    axes.set_xlabel("x")
+    for fmt in ("svg", "png"):
+        figure.savefig(io.BytesIO(), format=fmt, bbox_inches="tight")
+    pyplot.close("all")
 
 
 def _die_with_parent() -> None:
@@ -56,7 +70,8 @@ def _die_with_parent() -> None:
 def _child(job: dict[str, Any], channel: int, cwd: str, out_dir: str) -> None:
     """Run the page's cells in order in one namespace; send one frame per cell."""
     _die_with_parent()
-    os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setpgid(0, 0)  # its own process group: a timeout kills whatever the page started too
     os.chdir(cwd)
     for fd, name in ((1, "stdout"), (2, "stderr")):
         target = os.open(os.path.join(out_dir, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -108,7 +123,9 @@ def _crash_report(status: int, out_dir: str) -> str:
 
 
 def _error(kind: str, type_: str, message: str, detail: str) -> dict[str, Any]:
-    error = {"kind": kind, "type": type_, "message": message, "traceback": detail, "last_frames": ""}
+    error = {
+        "kind": kind, "type": type_, "message": message, "traceback": detail, "last_frames": ""
+    }
     return {"streams": [], "value": None, "figures": [], "error": error}
 
 
@@ -196,6 +213,7 @@ def run_page(job: dict[str, Any], control: int, channels: tuple[int, ...]) -> li
 
 def main() -> None:
     """Serve pages until the stage closes our stdin."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for MkDocs, which then closes us
     control, answer = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)

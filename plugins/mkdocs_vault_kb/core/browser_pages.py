@@ -1,0 +1,44 @@
+"""HTML and Markdown for what the browser side builds on: the graph page, each page's metadata,
+and the server-rendered "Linked mentions" (so backlinks work without JavaScript)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from .context import relative_url
+
+
+def graph_page_markdown(tags_index_href: str) -> str:
+    return (
+        "# Graph\n\n"
+        "Every note is a node and every link an edge. Drag to pan, scroll to zoom, hover a note to see its "
+        "neighbours, click it to open it; type in the box to keep only titles, folders or `#tags` that match.\n\n"
+        '<div class="vault-graph-controls">'
+        '<input type="search" id="vault-graph-filter" placeholder="Filter by title, folder or #tag" aria-label="Filter the graph">'
+        '<select id="vault-graph-colour" aria-label="Colour nodes by">'
+        '<option value="folder">Colour by folder</option><option value="tag">Colour by tag</option></select></div>\n'
+        '<div id="vault-graph" class="vault-graph"></div>\n'
+        f'<noscript><p>The graph needs JavaScript. Browse the notes from the navigation or the <a href="{html.escape(tags_index_href)}">tags</a>.</p></noscript>\n'
+    )
+
+
+def page_meta_html(page_url: str, depth: int) -> str:
+    """A hidden element naming the page's graph id, read by vault.js after every page change."""
+    return f'<div id="vault-page-meta" hidden data-id="{html.escape(page_url)}" data-depth="{depth}"></div>'
+
+
+def backlinks_html(page_url: str, entries: Sequence[dict[str, Any]]) -> str:
+    """The "Linked mentions" section: each linking note with the sentences around its links."""
+    if not entries:
+        return ""
+    items = []
+    for e in entries:
+        href = html.escape(relative_url(page_url, e["source"]))
+        quotes = "".join(f"<blockquote>{html.escape(c)}</blockquote>" for c in e["contexts"])
+        items.append(f'<li><a href="{href}">{html.escape(e["title"])}</a>{quotes}</li>')
+    return (
+        '<section class="vault-backlinks">'
+        f'<h2>Linked mentions <small>({len(entries)})</small></h2><ul>{"".join(items)}</ul></section>'
+    )
