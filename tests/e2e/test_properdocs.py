@@ -11,8 +11,6 @@ import pytest
 
 from .conftest import FIXTURES, write_config
 
-PROPERDOCS = shutil.which("properdocs")
-pytestmark = pytest.mark.skipif(PROPERDOCS is None and not os.environ.get("CI"), reason="properdocs not installed")
 
 
 def run(tmp_path, fixture: str, home: bool) -> subprocess.CompletedProcess[str]:

@@ -228,6 +228,8 @@
       }
     } else if (target) {
       var block = target.closest("li, p, blockquote, table, div.admonition, details") || target.parentElement;
+      // "^id" on a line of its own names the block before it (a quote, list, table or callout)
+      if (!block.textContent.trim() && block.previousElementSibling) block = block.previousElementSibling;
       out.push(block);
     } else {
       var children = Array.prototype.slice.call(article.children).filter(function (e) {

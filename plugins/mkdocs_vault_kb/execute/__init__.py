@@ -1,8 +1,33 @@
 """Build-time execution of ``run-python`` fences, independent of MkDocs.
 
-``ExecutionStage(options, snippets_dir)``: ``submit(page, markdown)`` for every page first (it
-starts the work), then ``apply(page, markdown, line_offset)`` per page (it waits and renders),
-``watched_files()`` for ``mkdocs serve``, ``close()`` at the end of the build.
+Use: ``stage = ExecutionStage(options, snippets_dir)``; ``stage.submit(page, markdown)`` for every
+page first (non-blocking: it starts the work), then ``stage.apply(page, markdown, line_offset)``
+per page as it is rendered (waits for that page, returns the new Markdown and diagnostics),
+``stage.watched_files()`` for ``mkdocs serve``, ``stage.close()`` at the end of every build.
+
+Decisions, in one place:
+
+- Fences: ``run-python`` fences with backticks or tildes, found the CommonMark way, so a fence
+  inside another fence is text. A fence in a container runs when all its lines carry the same
+  prefix of spaces and ``>`` (list items, admonition bodies, ``> [!example]`` callouts); its
+  replacement carries the same prefix. Options (``title``, ``hide_code``, ``hide_output``,
+  ``raises``, ``timeout``) in superfences attribute style, braces optional; unknown options warn.
+- Worker model: ``workers`` long-lived worker processes (``python -m ...execute.worker``) import
+  NumPy and matplotlib once and fork a fresh child per page, so each page starts from a clean
+  interpreter state (own ``__main__``, RNG state, rcParams) without paying for start-up. The
+  child runs in a temporary working directory under ``RLIMIT_AS = memory_mb``; BLAS is single
+  threaded because pages already run in parallel.
+- Timeouts and crashes: a cell past its timeout has the child's process group killed; a child
+  that dies (``os._exit``, a segfault) is reported with faulthandler's stack. Both are warnings,
+  and the page's later cells are not run: they are shown as skipped (an ``info`` diagnostic),
+  because their namespace would be missing what the failed cell should have defined. An
+  exception is a warning (unless ``raises="1"``) and later cells still run, like a notebook.
+- Cache: one JSON file per cell keyed by the code of that cell and of every earlier cell of the
+  page (after snippet includes, so an edited section re-runs exactly the pages that include it),
+  plus Python, NumPy, matplotlib and pandas versions and the memory cap. Any miss re-runs the
+  whole page (the namespace must be rebuilt); timeouts, crashes and skips are not cached.
+- Output: a ```python fence for the code, then one line of raw HTML (see ``render``), all of it
+  HTML-escaped. Figures are SVG (PNG above 400 kB) on a white card, readable in both palettes.
 """
 
 from mkdocs_vault_kb.execute.options import ENV_SWITCH, ExecuteOptions

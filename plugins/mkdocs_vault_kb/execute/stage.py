@@ -108,7 +108,8 @@ class ExecutionStage:
             return _Run(plan.keys, results=[r for r in cached if r is not None])
         if self._pool is None:
             self._pool = WorkerPool(self.options.worker_count)
-        future = self._pool.submit(self._job(plan), lambda results: self._store(plan.keys, results))
+        keys = plan.keys
+        future = self._pool.submit(self._job(plan), lambda results: self._store(keys, results))
         return _Run(plan.keys, future=future)
 
     def _store(self, keys: tuple[str, ...], results: list[Result]) -> None:
@@ -120,7 +121,10 @@ class ExecutionStage:
             self._stats["cache_misses"] += len(results)
         for key, result in zip(keys, results):
             if is_cacheable(result):
-                self._cache.store(key, result)
+                try:
+                    self._cache.store(key, result)
+                except OSError:
+                    pass  # an unwritable cache costs time next build, never this build
 
     # -- the API the adapter calls ---------------------------------------------------------------
 

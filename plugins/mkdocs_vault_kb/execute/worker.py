@@ -15,6 +15,7 @@ import builtins
 import contextlib
 import ctypes
 import faulthandler
+import gc
 import os
 import resource
 import select
@@ -221,6 +222,7 @@ def main() -> None:
     os.close(devnull)
     sys.stdout = sys.stderr
     preload()
+    gc.freeze()  # children then leave the preloaded objects' pages shared (no copy-on-write)
     write_frame(answer, {"ready": os.getpid()})
     reader = FrameReader()
     while True:

@@ -1,0 +1,50 @@
+"""Browser tests: Debian's chromium driven by Playwright against a fixture site served on localhost."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from e2e.conftest import build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(root: Path, prefix: str = "") -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve ``root`` at http://127.0.0.1:PORT/``prefix``; ``prefix`` ('sub/path/') mimics a project site."""
+    serve_dir = root
+    if prefix:
+        serve_dir = root.parent / "served"
+        target = serve_dir / prefix.strip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            target.symlink_to(root, target_is_directory=True)
+    handler = functools.partial(_Quiet, directory=str(serve_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/{prefix}", httpd
+
+
+@pytest.fixture(scope="module")
+def basic_site(tmp_path_factory):
+    built = build("basic", tmp_path_factory.mktemp("browser"))
+    url, httpd = serve(built.site)
+    yield url, built
+    httpd.shutdown()
+    httpd.server_close()

@@ -1,0 +1,117 @@
+"""The browser side on the basic fixture: graph page, local graph, backlinks, previews, palette."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    # Chromium keeps connections to the test server open after a page closes.
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+
+def test_graph_page_draws_every_node_and_filters(page, basic_site):
+    url, built = basic_site
+    nodes = json.loads((built.site / "graph.json").read_text(encoding="utf-8"))["nodes"]
+    page.goto(url + "graph/")
+    graph = page.locator("#vault-graph")
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.ready === '1'")
+    assert graph.get_attribute("data-nodes") == str(len(nodes))
+    page.wait_for_function(f"+document.querySelector('#vault-graph').dataset.drawn === {len(nodes)}")
+    page.fill("#vault-graph-filter", "plan")
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.visible === '2'")
+    page.wait_for_function("+document.querySelector('#vault-graph').dataset.drawn === 2")
+
+
+def test_clicking_a_node_opens_the_note(page, basic_site):
+    url, _ = basic_site
+    page.goto(url + "graph/")
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.ready === '1'")
+    page.fill("#vault-graph-filter", "v1.2")  # one node left, drawn at the centre after the layout settles
+    page.wait_for_timeout(1500)
+    box = page.locator("#vault-graph canvas").first.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    found = False
+    for dx in range(-60, 61, 6):
+        for dy in range(-60, 61, 6):
+            page.mouse.move(cx + dx, cy + dy)
+            if page.locator("#vault-graph").get_attribute("data-hover") == "v1.2%20release/":
+                found = True
+                break
+        if found:
+            break
+    assert found, "the node was not found under the mouse"
+    page.mouse.click(cx + dx, cy + dy)
+    page.wait_for_url("**/v1.2%20release/")
+
+
+def test_local_graph_and_backlinks(page, basic_site):
+    url, _ = basic_site
+    page.goto(url + "notes/Target/")
+    back = page.locator(".vault-backlinks")
+    assert "Fixture Home" in back.inner_text()
+    assert "Linked mentions" in back.inner_text()
+    canvas = page.locator(".vault-local-graph__canvas")
+    canvas.wait_for()
+    page.wait_for_function("document.querySelector('.vault-local-graph__canvas').dataset.ready === '1'")
+    # Target's neighbours: Home (links both ways) and Previews (links to it)
+    assert canvas.get_attribute("data-nodes") == "3"
+
+
+# The previews are tested on a page without a PDF viewer: in headless Chromium the PDF plugin's
+# iframe takes focus once loaded, and Playwright's synthetic mouse events then miss the page.
+def test_hover_preview_shows_the_linked_heading(page, basic_site):
+    url, _ = basic_site
+    page.goto(url + "Previews/")
+    page.locator("article a.vault-link", has_text="Target > Part > Step").first.hover()
+    preview = page.locator(".vault-preview")
+    preview.wait_for(timeout=5000)
+    assert "Step text." in preview.inner_text()
+    assert "Setup text." not in preview.inner_text()
+
+
+def test_hover_preview_of_a_block(page, basic_site):
+    url, _ = basic_site
+    page.goto(url + "Previews/")
+    page.locator("article a.vault-link", has_text="^quote-1").first.hover()
+    page.locator(".vault-preview").wait_for(timeout=5000)
+    assert "A quotable line." in page.locator(".vault-preview").inner_text()
+
+
+def test_preview_opens_on_keyboard_focus(page, basic_site):
+    url, _ = basic_site
+    page.goto(url + "Previews/")
+    page.locator("article a.vault-link", has_text="v1.2 release").first.focus()
+    page.locator(".vault-preview").wait_for(timeout=5000)
+    assert "Release notes" in page.locator(".vault-preview").inner_text()
+
+
+def test_instant_navigation_keeps_it_working(page, basic_site):
+    url, _ = basic_site
+    page.goto(url)
+    page.wait_for_function("window.document$ !== undefined")
+    page.locator("article a.vault-link", has_text="the target").first.click()
+    page.wait_for_url("**/notes/Target/")
+    page.wait_for_function("document.querySelector('.vault-local-graph__canvas') && document.querySelector('.vault-local-graph__canvas').dataset.ready === '1'")
+    page.locator(".vault-backlinks a", has_text="Previews").hover()
+    page.locator(".vault-preview").wait_for(timeout=5000)
+    assert "A page without embedded viewers" in page.locator(".vault-preview").inner_text()
+
+
+def test_dark_mode_applies(browser, basic_site):
+    url, _ = basic_site
+    seen = {}
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme)
+        page.goto(url + "graph/")
+        seen[scheme] = (
+            page.locator("body").get_attribute("data-md-color-scheme"),
+            page.evaluate("getComputedStyle(document.querySelector('.vault-graph-controls input')).backgroundColor"),
+        )
+        page.close()
+    assert seen["light"] == ("default", "rgb(255, 255, 255)")
+    assert seen["dark"][0] == "slate" and seen["dark"][1] != "rgb(255, 255, 255)"
