@@ -92,14 +92,16 @@ def test_preview_opens_on_keyboard_focus(page, basic_site):
 
 def test_instant_navigation_keeps_it_working(page, basic_site):
     url, _ = basic_site
-    page.goto(url)
+    page.goto(url + "Previews/")
     page.wait_for_function("window.document$ !== undefined")
-    page.locator("article a.vault-link", has_text="the target").first.click()
-    page.wait_for_url("**/notes/Target/")
+    page.evaluate("window.__same_document = true")
+    page.locator("article a.vault-link", has_text="v1.2 release").first.click()
+    page.wait_for_url("**/v1.2%20release/")
+    assert page.evaluate("window.__same_document === true")  # no full reload: instant navigation
     page.wait_for_function("document.querySelector('.vault-local-graph__canvas') && document.querySelector('.vault-local-graph__canvas').dataset.ready === '1'")
-    page.locator(".vault-backlinks a", has_text="Previews").hover()
+    page.locator("article a.vault-link", has_text="Café déjà vu").hover()
     page.locator(".vault-preview").wait_for(timeout=5000)
-    assert "A page without embedded viewers" in page.locator(".vault-preview").inner_text()
+    assert "Unicode note." in page.locator(".vault-preview").inner_text()
 
 
 def test_dark_mode_applies(browser, basic_site):
