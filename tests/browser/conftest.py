@@ -27,13 +27,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(root: Path, prefix: str = "") -> tuple[str, http.server.ThreadingHTTPServer]:
-    """Serve ``root`` at http://127.0.0.1:PORT/``prefix``; ``prefix`` ('sub/path/') mimics a project site."""
+    """Serve ``root`` (which may not exist yet) at http://127.0.0.1:PORT/``prefix``; a ``prefix``
+    such as 'sub/path/' mimics a GitHub project site."""
     serve_dir = root
     if prefix:
         serve_dir = root.parent / "served"
         target = serve_dir / prefix.strip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
+        if not target.is_symlink():
             target.symlink_to(root, target_is_directory=True)
     handler = functools.partial(_Quiet, directory=str(serve_dir))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -41,10 +42,17 @@ def serve(root: Path, prefix: str = "") -> tuple[str, http.server.ThreadingHTTPS
     return f"http://127.0.0.1:{httpd.server_address[1]}/{prefix}", httpd
 
 
+def build_and_serve(name: str, tmp: Path, prefix: str = "", **kw):
+    """Start the server first, so the site is built with the exact site_url it is served from
+    (Material's instant navigation only intercepts links found in the sitemap, port included)."""
+    url, httpd = serve(tmp / "site", prefix)
+    built = build(name, tmp, site_url=url, **kw)
+    return url, built, httpd
+
+
 @pytest.fixture(scope="module")
 def basic_site(tmp_path_factory):
-    built = build("basic", tmp_path_factory.mktemp("browser"))
-    url, httpd = serve(built.site)
+    url, built, httpd = build_and_serve("basic", tmp_path_factory.mktemp("browser"))
     yield url, built
     httpd.shutdown()
     httpd.server_close()

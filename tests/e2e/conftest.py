@@ -29,10 +29,10 @@ class Built:
         return [r.getMessage() for r in self.records if r.levelno == level]
 
 
-def write_config(tmp: Path, docs: Path, site: Path, plugin_yaml: str, extra: str = "") -> Path:
+def write_config(tmp: Path, docs: Path, site: Path, plugin_yaml: str, extra: str = "", site_url: str = "http://127.0.0.1/") -> Path:
     cfg = tmp / "mkdocs.yml"
     cfg.write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n"
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\nsite_url: {site_url}\n"
         f"plugins:\n{plugin_yaml}\n{extra}",
         encoding="utf-8",
     )
@@ -54,7 +54,16 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def build(name: str, tmp: Path, *, strict: bool = True, plugin_yaml: str = VAULT_PLUGIN, extra: str = "", copy: bool = True) -> Built:
+def build(
+    name: str,
+    tmp: Path,
+    *,
+    strict: bool = True,
+    plugin_yaml: str = VAULT_PLUGIN,
+    extra: str = "",
+    copy: bool = True,
+    site_url: str = "http://127.0.0.1/",
+) -> Built:
     """Build fixture vault ``name`` (a copy, unless ``copy`` is false) into ``tmp/site``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -64,7 +73,7 @@ def build(name: str, tmp: Path, *, strict: bool = True, plugin_yaml: str = VAULT
         docs = tmp / "docs"
         shutil.copytree(FIXTURES / name, docs)
     site = tmp / "site"
-    cfg = write_config(tmp, docs, site, plugin_yaml, extra)
+    cfg = write_config(tmp, docs, site, plugin_yaml, extra, site_url)
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
