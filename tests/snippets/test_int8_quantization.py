@@ -84,3 +84,14 @@ def test_int8_matmul_accumulates_codes_exactly_and_is_close_to_float():
     bound = (np.abs(x) @ (np.ones_like(w) * sw / 2).T + (sx / 2) * np.abs(w).sum(1)[None, :]
              + 32 * (sx / 2) * (sw.T / 2))
     assert np.all(np.abs(y_hat - x @ w.T) <= bound * (1 + 1e-9))
+
+
+@pytest.mark.parametrize("symmetric,axis", MODES)
+@pytest.mark.parametrize("value", [0.0, 5e-324, 1e-310])
+def test_zero_and_subnormal_slices(symmetric, axis, value):
+    # a step that underflows to 0 would divide by zero; the values must still round-trip within s/2
+    w = np.full((3, 4), value)
+    s, z = qz.quant_params(w, symmetric, axis)
+    assert np.all(s > 0)
+    w_hat = qz.dequantize(qz.quantize(w, s, z), s, z)
+    assert np.all(np.abs(w - w_hat) <= np.broadcast_to(s / 2, w.shape) * (1 + 1e-9) + 1e-300)

@@ -1,0 +1,103 @@
+"""``python -m mkdocs_vault_kb check [VAULT]``: the build's diagnostics without a build.
+
+Indexes the vault and renders every note through the same core stages the plugin uses, then
+checks each ``run-python`` fence (options, snippet includes, Python syntax). Prints
+``file:line: message`` for each problem and exits 1 when there is an error (what ``mkdocs build
+--strict`` would fail on), 0 otherwise. Nothing is executed and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from markdown.extensions.toc import slugify
+
+from .core.context import Options
+from .core.diagnostics import Diagnostic
+from .core.headings import AnchorMaker
+from .core.index import NOTE_SUFFIX, build_index
+from .core.pipeline import render_note
+from .execute.fences import find_fences
+from .execute.snippets import expand_includes
+
+SKIP_DIRS = {".obsidian", ".trash", ".git"}
+
+
+def read_vault(root: Path) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """Notes (path -> text), attachment paths and read errors, skipping hidden folders."""
+    notes: dict[str, str] = {}
+    attachments: list[str] = []
+    errors: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            rel = full.relative_to(root).as_posix()
+            if not name.endswith(NOTE_SUFFIX):
+                attachments.append(rel)
+                continue
+            data = full.read_bytes()
+            try:
+                notes[rel] = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                notes[rel] = data.decode("utf-8", errors="replace")
+                errors[rel] = f"not valid UTF-8 (byte {exc.start}): undecodable bytes replaced"
+    return notes, attachments, errors
+
+
+def check_fences(path: str, markdown: str, first_line: int, snippets: Path | None) -> list[Diagnostic]:
+    """Malformed ``run-python`` fences, bad options, missing snippets and Python syntax errors."""
+    out: list[Diagnostic] = []
+    fences, problems = find_fences(markdown)
+    for p in problems:
+        out.append(Diagnostic(path, p.line + first_line - 1, p.message))
+    for fence in fences:
+        line = fence.line + first_line - 1
+        for problem in fence.problems:
+            out.append(Diagnostic(path, line, problem))
+        expansion = expand_includes(fence.code, snippets)
+        for _, message in expansion.problems:
+            out.append(Diagnostic(path, line, message))
+        try:
+            compile(expansion.code, f"<run-python: {path}:{line}>", "exec")
+        except SyntaxError as exc:
+            out.append(Diagnostic(path, line, f"run-python fence does not parse: {exc.msg} (cell line {exc.lineno})"))
+    return out
+
+
+def check(root: Path, snippets: Path | None, options: Options) -> list[Diagnostic]:
+    notes, attachments, errors = read_vault(root)
+    index = build_index(notes, attachments, AnchorMaker(slugify), read_errors=errors)
+    diags = list(index.diagnostics)
+    for path in sorted(index.notes):
+        note = index.notes[path]
+        rendered = render_note(index, path, lambda p: p, options)
+        diags.extend(rendered.diagnostics)
+        diags.extend(check_fences(path, note.body, note.body_line, snippets))
+    return sorted(dict.fromkeys(diags), key=lambda d: (d.path, d.line, d.message))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mkdocs_vault_kb check", description=__doc__.split("\n\n")[0])
+    parser.add_argument("vault", nargs="?", default="vault", type=Path, help="the vault folder (default: vault)")
+    parser.add_argument("--snippets", type=Path, default=None, help="snippets folder (default: snippets beside the vault)")
+    parser.add_argument("--no-aliases", action="store_true", help="do not resolve [[Alias]] (Obsidian desktop behaviour)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print errors only, not ambiguous-name notes")
+    args = parser.parse_args(argv)
+    if not args.vault.is_dir():
+        print(f"{args.vault}: not a folder", file=sys.stderr)
+        return 2
+    snippets = args.snippets or args.vault.resolve().parent / "snippets"
+    diags = check(args.vault, snippets if snippets.is_dir() else None, Options(resolve_aliases=not args.no_aliases))
+    errors = [d for d in diags if d.level == "warning"]
+    for d in diags:
+        if d.level == "warning":
+            print(f"{d.path}:{d.line}: {d.message}")
+        elif not args.quiet:
+            print(f"{d.path}:{d.line}: note: {d.message}")
+    notes = "error" if len(errors) == 1 else "errors"
+    print(f"{len(errors)} {notes} in {args.vault}", file=sys.stderr)
+    return 1 if errors else 0

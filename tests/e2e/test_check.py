@@ -1,0 +1,61 @@
+"""``python -m mkdocs_vault_kb check``: every message kind, exit codes, no build, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import FIXTURES, ROOT
+
+
+def check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs_vault_kb", "check", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def test_clean_vault_exits_zero():
+    out = check(str(FIXTURES / "basic"), "--quiet")
+    assert out.returncode == 0, out.stdout
+    assert out.stdout == ""
+    assert "0 errors" in out.stderr
+
+
+def test_ambiguous_names_are_notes_not_errors():
+    out = check(str(FIXTURES / "basic"))
+    assert out.returncode == 0
+    assert "Home.md:16: note: ambiguous name in [[Plan]]: chose projects/beta/Plan.md over projects/alpha/Plan.md" in out.stdout
+
+
+def test_every_link_problem_is_reported_as_file_line_message():
+    out = check(str(FIXTURES / "broken"))
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    for expected in (
+        "Bad.md:3: unresolved link [[Nowhere]]",
+        "Bad.md:4: link [[Cycle A#No Such Heading]] reaches Cycle A.md but no heading No Such Heading is there",
+        "Bad.md:5: link [[Cycle A#^nope]] reaches Cycle A.md but no block ^nope is there",
+        "Bad.md:6: unresolved embed ![[Ghost]]",
+        "Bad.md:7: unresolved link [x](ghost.md)",
+        "Cycle A.md:3: embed cycle stopped: Cycle B.md -> Cycle A.md -> Cycle B.md",
+        "Latin1.md:1: not valid UTF-8 (byte 13): undecodable bytes replaced",
+        "Empty.md:1: note: empty note",
+    ):
+        assert expected in lines, (expected, lines)
+    assert any(line.startswith("Malformed.md:1: malformed frontmatter") for line in lines)
+    assert lines == sorted(lines, key=lambda s: (s.split(":")[0], int(s.split(":")[1])))
+
+
+def test_fences_that_fail_to_parse():
+    out = check(str(FIXTURES / "check_fences" / "vault"))
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == [
+        "Fences.md:8: run-python fence does not parse: invalid syntax (cell line 1)",
+        "Fences.md:13: run-python fence: unknown option 'colour' (known: hide_code, hide_output, raises, timeout, title)",
+        'Fences.md:17: snippet "tiny.py:triple": no section [start:triple] ... [end:triple]',
+        f'Fences.md:21: snippet "missing.py": file not found in {FIXTURES / "check_fences" / "snippets"}',
+        "Fences.md:25: run-python fence is not closed; it was not run",
+    ]
+
+
+def test_missing_folder_is_a_usage_error(tmp_path):
+    out = check(str(tmp_path / "nope"))
+    assert out.returncode == 2

@@ -1,0 +1,23 @@
+"""The shipped browser library is exactly what js/package-lock.json builds."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "plugins" / "mkdocs_vault_kb" / "assets" / "vendor"
+
+
+def test_vendored_files_match_the_lockfile(tmp_path):
+    subprocess.run(["bash", str(ROOT / "scripts" / "build_vendor.sh"), str(tmp_path)], check=True, capture_output=True, timeout=600)
+    for name in ("force-graph.min.js", "LICENSES.txt"):
+        assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
+
+
+def test_licence_ships_with_the_library():
+    text = (SHIPPED / "LICENSES.txt").read_text(encoding="utf-8")
+    assert "==== force-graph 1.52.0 (MIT) ====" in text and "d3-force" in text
