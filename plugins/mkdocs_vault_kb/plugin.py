@@ -27,7 +27,8 @@ from mkdocs.structure.pages import Page
 from .config import VaultConfig
 from .core.context import LinkRecord, Options
 from .core.diagnostics import Diagnostic
-from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html
+from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
+from .core.describe import description
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, VaultIndex, build_index
@@ -215,6 +216,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self._log(diags)
         if note.title != page.title and "title" in note.meta:
             page.title = note.title
+        page.meta["description"] = description(note.meta, note.body)  # Material's <meta name="description">
         classes = note.meta.get("cssclasses") or note.meta.get("cssclass")
         if classes:
             page.meta["vault_cssclasses"] = " ".join(classes if isinstance(classes, list) else [str(classes)])
@@ -231,6 +233,13 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.config.backlinks:
             extra += backlinks_html(url, self.backlinks.get(url, []))
         return html + extra
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Social-preview metadata (Open Graph) from the note's title and description."""
+        if self.index is None or page.file.src_uri not in self.index.notes or "</head>" not in output:
+            return output
+        tags = social_meta(page.title or "", page.meta.get("description", ""), config.site_name, page.canonical_url)
+        return output.replace("</head>", tags + "</head>", 1)
 
     # -- output ------------------------------------------------------------------------------
 

@@ -169,3 +169,11 @@ def test_alias_resolution_can_be_turned_off(build_vault):
     plugin = "  - vault:\n      home: Home.md\n      resolve_aliases: false\n      execute:\n        enabled: false"
     with pytest.raises(Abort):
         build_vault("basic", plugin_yaml=plugin)
+
+
+def test_descriptions_and_social_metadata(site):
+    target = site.html("notes/Target/")
+    assert '<meta name="description" content="Intro paragraph linking back to Home.">' in target
+    assert '<meta property="og:title" content="Target' in target
+    assert '<meta property="og:description" content="Intro paragraph linking back to Home.">' in target
+    assert '<meta property="og:url" content="http://127.0.0.1/notes/Target/">' in target

@@ -12,7 +12,7 @@ MODES = [(True, None), (True, 0), (False, None), (False, 0)]
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, width=64)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(w=arrays(np.float64, (5, 7), elements=finite))
 @pytest.mark.parametrize("symmetric,axis", MODES)
 def test_error_at_most_half_a_step(w, symmetric, axis):
@@ -22,7 +22,7 @@ def test_error_at_most_half_a_step(w, symmetric, axis):
     assert np.all(np.abs(w - w_hat) <= np.broadcast_to(s / 2, w.shape) * (1 + 1e-9) + 1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(w=arrays(np.float64, (4, 6), elements=finite))
 @pytest.mark.parametrize("symmetric,axis", MODES)
 def test_round_trip_of_codes_is_identity(w, symmetric, axis):

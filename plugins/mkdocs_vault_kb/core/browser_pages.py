@@ -42,3 +42,19 @@ def backlinks_html(page_url: str, entries: Sequence[dict[str, Any]]) -> str:
         '<section class="vault-backlinks">'
         f'<h2>Linked mentions <small>({len(entries)})</small></h2><ul>{"".join(items)}</ul></section>'
     )
+
+
+def social_meta(title: str, description: str, site_name: str, url: str | None) -> str:
+    """Open Graph and Twitter card tags, so a shared link previews with the note's own words."""
+    pairs = [
+        ("property", "og:type", "article"),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:site_name", site_name),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    if url:
+        pairs.append(("property", "og:url", url))
+    return "".join(f'<meta {attr}="{name}" content="{html.escape(value)}">' for attr, name, value in pairs if value)
