@@ -60,6 +60,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     # -- configuration -----------------------------------------------------------------------
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this hook keeps one plugin instance across the rebuilds of ``mkdocs serve``,
+        so the execution workers (and their warm imports) live as long as the server."""
+        self.command = command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:

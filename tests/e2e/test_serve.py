@@ -1,0 +1,65 @@
+"""A real ``mkdocs serve`` on localhost: edit a note, wait for the rebuild, see the change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import FIXTURES, write_config
+
+pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning")]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        return resp.read().decode("utf-8")
+
+
+def wait_for(url: str, needle: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if needle in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} never appeared at {url}")
+
+
+def test_editing_a_note_rebuilds_the_page(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "basic", docs)
+    port = free_port()
+    plugin = "  - vault:\n      home: Home.md\n      execute:\n        enabled: false"
+    cfg = write_config(tmp_path, docs, tmp_path / "site", plugin, site_url=f"http://127.0.0.1:{port}/")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/v1.2%20release/"
+        wait_for(url, "Release notes")
+        note = docs / "v1.2 release.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\nA freshly added line linking [[Target]].\n", encoding="utf-8")
+        page = wait_for(url, "A freshly added line")
+        assert 'href="../notes/Target/"' in page  # the new link was resolved by the plugin
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
