@@ -14,7 +14,6 @@ between MkDocs objects and the core, in event order:
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import VaultConfig
+from .execute import ExecuteOptions, ExecutionStage
 from .core.context import LinkRecord, Options
 from .core.diagnostics import Diagnostic
 from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
@@ -52,7 +52,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.index: VaultIndex | None = None
         self.rendered: dict[str, Rendered] = {}
         self.urls: dict[str, str] = {}
-        self.executor: Any = None
+        self.executor: ExecutionStage | None = None
+        self.executor_key: tuple[ExecuteOptions, Path | None] | None = None
         self.sources: dict[str, str] = {}
         self.inline_tags: dict[str, list[str]] = {}
         self.backlinks: dict[str, list[dict[str, Any]]] = {}
@@ -86,22 +87,25 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         return config
 
     def _start_executor(self, config: MkDocsConfig) -> None:
+        """One execution stage per server (or build). Turned off, it still turns ``run-python``
+        fences into highlighted ``python`` fences, without running them."""
         ex = self.config.execute
-        enabled = ex.enabled and os.environ.get("VAULT_EXECUTE", "1").lower() not in ("0", "false", "no", "off")
-        if self.executor is not None or not enabled:
-            return
-        from .execute import ExecuteOptions, ExecutionStage
-
         root = Path(config.config_file_path or ".").resolve().parent
         snippets = root / self.config.snippets_dir
-        options = ExecuteOptions(
-            enabled=True,
+        options = ExecuteOptions.from_env(
+            enabled=ex.enabled,
             timeout=float(ex.timeout),
             workers=ex.workers,
             memory_mb=ex.memory_mb,
             cache_dir=(root / ex.cache_dir).resolve(),
         )
-        self.executor = ExecutionStage(options, snippets if snippets.is_dir() else None)
+        snippets_dir = snippets if snippets.is_dir() else None
+        if self.executor is not None and (options, snippets_dir) == self.executor_key:
+            return  # the same settings as the last build of this server: keep the warm workers
+        if self.executor is not None:
+            self.executor.close()
+        self.executor = ExecutionStage(options, snippets_dir)
+        self.executor_key = (options, snippets_dir)
 
     # -- the vault ---------------------------------------------------------------------------
 
@@ -136,6 +140,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.backlinks = build_backlinks(index, links, self.url_of)
         self._add_assets(files, config)
         if self.executor is not None:
+            self.stats_before = dict(self.executor.stats())
             for path, r in self.rendered.items():
                 self.executor.submit(path, r.markdown)
         self.inline_tags = inline
@@ -249,6 +254,13 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     # -- output ------------------------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.executor is not None:
+            now, before = self.executor.stats(), getattr(self, "stats_before", {})
+            st = {k: v - before.get(k, 0) for k, v in now.items() if isinstance(v, (int, float))}
+            log.info(
+                f"executed {st.get('cells_executed', 0)} cells on {st.get('pages_executed', 0)} pages; "
+                f"{st.get('pages_cached', 0)} pages from the cache"
+            )
         if self.index is None or not self.config.graph:
             return
         links: list[LinkRecord] = [rec for r in self.rendered.values() for rec in r.links]

@@ -79,9 +79,12 @@ def build(
     logger.addHandler(handler)
     old = logger.level
     logger.setLevel(logging.INFO)
+    config = load_config(str(cfg), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
     try:
-        mkdocs_build(load_config(str(cfg), strict=strict))
+        mkdocs_build(config)
     finally:
+        config.plugins.on_shutdown()
         logger.removeHandler(handler)
         logger.setLevel(old)
     return Built(site, docs, handler.records)

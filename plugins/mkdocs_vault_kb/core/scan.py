@@ -76,8 +76,11 @@ class Masker:
         return f"{PH_OPEN}{len(self.runs) - 1}{PH_CLOSE}"
 
 
-def mask(text: str, *, drop_comments: bool = True) -> Masked:
-    """Protect code, math and HTML comments; drop ``%%comments%%`` (when ``drop_comments``)."""
+def mask(text: str, *, drop_comments: bool = True, fence_breaks_paragraph: bool = True) -> Masked:
+    """Protect code, math and HTML comments; drop ``%%comments%%`` (when ``drop_comments``).
+
+    ``fence_breaks_paragraph`` puts a blank line before a fence that follows a line of text: Obsidian
+    lets a fence interrupt a paragraph, Python-Markdown needs the blank line."""
     m = Masker()
     out: list[str] = []
     lines = text.split("\n")
@@ -109,7 +112,7 @@ def mask(text: str, *, drop_comments: bool = True) -> Masked:
         if fo and not (fo.group("fence")[0] == "`" and "`" in fo.group("info")):
             fence = (fo.group("fence"), prefix)
             # Obsidian lets a fence interrupt a paragraph; Python-Markdown needs a blank line first.
-            opener = rest if prev_blank else "\n" + rest
+            opener = rest if prev_blank or not fence_breaks_paragraph else "\n" + rest
             out.append(prefix + m.hide(opener))
             prev_blank = False
             continue
