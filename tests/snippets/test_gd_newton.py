@@ -76,7 +76,8 @@ def test_newton_logistic_matches_sklearn_and_converges_quadratically():
     f, g, h = logistic_loss(X, y, lam=lam)
     w, fs, gs = newton(f, g, h, np.zeros(3), tol=1e-12)
     # sklearn minimises 1/2||w||^2 + C sum(loss): the same problem when C = 1 / (n lam)
-    ref = LogisticRegression(C=1 / (n * lam), fit_intercept=False, tol=1e-12, max_iter=10_000).fit(X, y)
+    ref = LogisticRegression(C=1 / (n * lam), fit_intercept=False, tol=1e-12, max_iter=10_000)
+    ref.fit(X, y)
     np.testing.assert_allclose(w, ref.coef_.ravel(), rtol=1e-5)
     assert len(gs) <= 15
     # quadratic convergence: in the last steps log||g|| at least ~doubles in magnitude

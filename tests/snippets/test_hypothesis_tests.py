@@ -18,7 +18,9 @@ from hypothesis_tests import (
 )
 
 
-@pytest.mark.parametrize("a,b,x", [(0.5, 0.5, 0.3), (2.0, 5.0, 0.9), (30.0, 0.5, 0.95), (1.5, 40.0, 0.01)])
+@pytest.mark.parametrize(
+    "a,b,x", [(0.5, 0.5, 0.3), (2.0, 5.0, 0.9), (30.0, 0.5, 0.95), (1.5, 40.0, 0.01)]
+)
 def test_betainc_matches_scipy(a, b, x):
     np.testing.assert_allclose(betainc(a, b, x), special.betainc(a, b, x), rtol=1e-10)
 

@@ -54,7 +54,8 @@ def test_bootstrap_ci_matches_scipy(method):
                           rng=np.random.default_rng(1))
     se = ref.standard_error
     # Monte-Carlo sd of a 2.5% quantile with B = 9999 is about 0.03 standard errors
-    np.testing.assert_allclose([lo, hi], [ref.confidence_interval.low, ref.confidence_interval.high],
+    ci = ref.confidence_interval
+    np.testing.assert_allclose([lo, hi], [ci.low, ci.high],
                                atol=0.15 * se)
     np.testing.assert_allclose(boot.std(ddof=1), se, rtol=0.05)
 

@@ -69,7 +69,8 @@ def test_two_layer_network_matches_torch():
     tl = torch.nn.functional.binary_cross_entropy(p, torch.tensor(y))
     tl.backward()
     np.testing.assert_allclose(loss.data, tl.item(), rtol=1e-12)
-    np.testing.assert_allclose([[v.grad for v in row] for row in W1v], Tw1.grad.numpy(), rtol=1e-10, atol=1e-12)
+    ours_W1 = [[v.grad for v in row] for row in W1v]
+    np.testing.assert_allclose(ours_W1, Tw1.grad.numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose([v.grad for v in b1v], Tb1.grad.numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose([v.grad for v in w2v], Tw2.grad.numpy(), rtol=1e-10, atol=1e-12)
 
