@@ -78,6 +78,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             config.extra_css.append(f"{ASSET_DIR}/{css.name}")
         for js in SCRIPTS:  # the graph library before the script that uses it
             config.extra_javascript.append(f"{ASSET_DIR}/{js}")
+        if "pymdownx.arithmatex" in config.markdown_extensions:
+            # MathJax's settings must be in place before MathJax (listed in mkdocs.yml) loads
+            config.extra_javascript.insert(0, f"{ASSET_DIR}/mathjax-config.js")
         self.options = Options(
             resolve_aliases=self.config.resolve_aliases,
             tags_dir=self.config.tags_dir.strip("/"),
@@ -91,7 +94,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         fences into highlighted ``python`` fences, without running them."""
         ex = self.config.execute
         root = Path(config.config_file_path or ".").resolve().parent
-        snippets = root / self.config.snippets_dir
+        snippets_dir = _snippets_dir(config, self.config.snippets_dir)
         options = ExecuteOptions.from_env(
             enabled=ex.enabled,
             timeout=float(ex.timeout),
@@ -99,7 +102,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             memory_mb=ex.memory_mb,
             cache_dir=(root / ex.cache_dir).resolve(),
         )
-        snippets_dir = snippets if snippets.is_dir() else None
         if self.executor is not None and (options, snippets_dir) == self.executor_key:
             return  # the same settings as the last build of this server: keep the warm workers
         if self.executor is not None:
@@ -272,8 +274,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         (site / ASSET_DIR / "backlinks.json").write_text(json.dumps(backlinks, ensure_ascii=False), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        snippets = Path(config.config_file_path or ".").resolve().parent / self.config.snippets_dir
-        if snippets.is_dir():
+        snippets = _snippets_dir(config, self.config.snippets_dir)
+        if snippets is not None:
             server.watch(str(snippets))
         return server
 
@@ -281,6 +283,16 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.executor is not None:
             self.executor.close()
             self.executor = None
+
+
+def _snippets_dir(config: MkDocsConfig, setting: str) -> Path | None:
+    """The snippets folder: relative to the config file, else beside the vault (so a config that
+    INHERITs the root mkdocs.yml from elsewhere still finds the repository's ``snippets/``)."""
+    roots = [Path(config.config_file_path or ".").resolve().parent, Path(config.docs_dir).resolve().parent]
+    for root in roots:
+        if (root / setting).is_dir():
+            return (root / setting).resolve()
+    return None
 
 
 def _drop_embedded(item: Any) -> None:

@@ -57,3 +57,15 @@ def test_self_embed_of_a_section_is_allowed_but_a_loop_stops():
     r = render_note(_index(body), "N.md", url_of, Options())
     assert any("embed cycle stopped" in d.message for d in r.diagnostics)
     assert r.markdown.count("text") >= 2
+
+
+def test_backlink_context_keeps_inline_math_for_typesetting():
+    from mkdocs_vault_kb.core.browser_pages import backlinks_html
+
+    body = "The gradient $\\nabla f(x^*) = 0$ holds at [[A]] for <b>all</b> x."
+    r = render_note(_index(body), "N.md", url_of, Options())
+    (rec,) = r.links
+    assert rec.context == "The gradient $\\nabla f(x^*) = 0$ holds at A for all x."
+    out = backlinks_html("A/", [{"source": "N/", "title": "N", "contexts": [rec.context]}])
+    assert '<span class="arithmatex">\\(\\nabla f(x^*) = 0\\)</span>' in out
+    assert "<b>" not in out

@@ -1,5 +1,6 @@
-"""bias_variance.py: the decomposition against (1) an independent Monte-Carlo estimate of the expected
-test MSE and (2) the closed-form bias and variance of a linear smoother under a fixed design."""
+"""bias_variance.py: the decomposition against (1) a separate Monte-Carlo estimate of the
+expected test MSE and (2) the closed-form bias and variance of a linear smoother under a
+fixed design."""
 
 import numpy as np
 import pytest
@@ -9,9 +10,11 @@ import bias_variance as bv
 
 @pytest.mark.parametrize("degree,lam", [(1, 0.0), (3, 0.0), (5, 0.0), (7, 1e-2)])
 def test_terms_sum_to_expected_test_mse(degree, lam):
-    r = bv.bias_variance(degree, n_train=30, n_sets=1500, lam=lam, rng=np.random.default_rng(degree))
+    rng = np.random.default_rng(degree)
+    r = bv.bias_variance(degree, n_train=30, n_sets=1500, lam=lam, rng=rng)
     total = r["bias2"] + r["variance"] + r["noise"]
-    # Monte-Carlo tolerance: 4 standard errors of the test-MSE estimate plus 2% for the MC error of the terms
+    # Monte-Carlo tolerance: 4 standard errors of the test-MSE estimate,
+    # plus 2% for the Monte-Carlo error of the terms
     assert abs(total - r["test_mse"]) < 4 * r["test_mse_se"] + 0.02 * total
 
 
@@ -29,7 +32,8 @@ def test_fixed_design_matches_closed_form(degree, lam):
                          rng=np.random.default_rng(11))
     x_te = np.linspace(-1, 1, 50)
     P, Q = bv.poly_features(r["x_fixed"], degree), bv.poly_features(x_te, degree)
-    H = Q @ np.linalg.inv(P.T @ P + lam * np.eye(degree + 1)) @ P.T  # prediction = H y (linear smoother)
+    # prediction = H y: a linear smoother
+    H = Q @ np.linalg.inv(P.T @ P + lam * np.eye(degree + 1)) @ P.T
     bias2 = np.mean((H @ bv.true_f(r["x_fixed"]) - bv.true_f(x_te)) ** 2)
     variance = np.mean(sigma**2 * np.sum(H**2, axis=1))
     # relative MC error of a variance from 4000 draws is about sqrt(2/4000) = 2.2%; allow 8%

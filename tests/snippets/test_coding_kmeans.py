@@ -1,4 +1,4 @@
-"""coding_kmeans.py against sklearn.cluster.KMeans (Lloyd) started from the same centres; rtol=1e-8."""
+"""coding_kmeans.py against sklearn.cluster.KMeans (Lloyd) from the same centres; rtol=1e-8."""
 
 import numpy as np
 import pytest

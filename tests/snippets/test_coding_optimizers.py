@@ -1,6 +1,6 @@
-"""coding_optimizers.py against closed forms: the linear recurrence of (Nesterov) momentum on a quadratic
-(numpy.linalg.matrix_power), Adam's exact step under a constant gradient, AdamW's exact decay, and the
-least-squares solution (numpy.linalg.lstsq)."""
+"""coding_optimizers.py against closed forms: the linear recurrence of (Nesterov) momentum on
+a quadratic (numpy.linalg.matrix_power), Adam's exact step under a constant gradient, AdamW's
+exact decay, and the least-squares solution (numpy.linalg.lstsq)."""
 
 import numpy as np
 import pytest
@@ -57,7 +57,8 @@ def test_full_batch_and_minibatch_converge_to_least_squares():
     np.testing.assert_allclose(w_gd, w_ls, rtol=1e-8, atol=1e-10)
     opt = co.Adam(0.01)
     w_adam, _ = co.minibatch_train(X, y, co.least_squares_grad, opt, 20, 200, rng)
-    np.testing.assert_allclose(w_adam, w_ls, rtol=0, atol=2e-2)  # stochastic: within 0.02 of the optimum
+    # stochastic: within 0.02 of the optimum
+    np.testing.assert_allclose(w_adam, w_ls, rtol=0, atol=2e-2)
 
 
 def test_each_epoch_visits_every_row_once():

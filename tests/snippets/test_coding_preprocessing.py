@@ -1,5 +1,6 @@
-"""coding_preprocessing.py against sklearn.impute.SimpleImputer, sklearn.preprocessing.StandardScaler
-and OneHotEncoder(handle_unknown="ignore"); rtol=1e-12 (exact for one-hot)."""
+"""coding_preprocessing.py against sklearn.impute.SimpleImputer,
+sklearn.preprocessing.StandardScaler and OneHotEncoder(handle_unknown="ignore");
+rtol=1e-12 (exact for one-hot)."""
 
 import numpy as np
 from sklearn.impute import SimpleImputer
@@ -14,7 +15,8 @@ def test_imputer_matches_sklearn():
     X_tr[rng.random(X_tr.shape) < 0.2] = np.nan
     X_te[rng.random(X_te.shape) < 0.2] = np.nan
     ours = pp.MeanImputer().fit(X_tr).transform(X_te)
-    np.testing.assert_allclose(ours, SimpleImputer(strategy="mean").fit(X_tr).transform(X_te), rtol=1e-12)
+    ref = SimpleImputer(strategy="mean").fit(X_tr).transform(X_te)
+    np.testing.assert_allclose(ours, ref, rtol=1e-12)
 
 
 def test_scaler_matches_sklearn_including_constant_column_and_large_offset():

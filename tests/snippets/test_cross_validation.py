@@ -33,14 +33,16 @@ def test_stratified_matches_sklearn(seed, k):
     y = rng.choice(["b", "a", "c"], size=61, p=[0.6, 0.3, 0.1])
     y[:3] = ["c", "a", "b"]  # order of first appearance differs from sorted order
     y[3:3 + k] = "c"  # every class has at least k members
-    _assert_same_splits(cv.stratified_kfold_split(y, k), StratifiedKFold(k).split(np.zeros(y.size), y))
+    ref = StratifiedKFold(k).split(np.zeros(y.size), y)
+    _assert_same_splits(cv.stratified_kfold_split(y, k), ref)
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_group_kfold_matches_sklearn(seed):
     rng = np.random.default_rng(seed)
     groups = rng.integers(0, 15, 120)
-    _assert_same_splits(cv.group_kfold_split(groups, 4), GroupKFold(4).split(np.zeros(120), groups=groups))
+    ref = GroupKFold(4).split(np.zeros(120), groups=groups)
+    _assert_same_splits(cv.group_kfold_split(groups, 4), ref)
     for tr, te in cv.group_kfold_split(groups, 4):  # no group on both sides
         assert not set(groups[tr]) & set(groups[te])
 
@@ -48,5 +50,6 @@ def test_group_kfold_matches_sklearn(seed):
 @pytest.mark.parametrize("n,s,test_size,gap,max_train", [
     (20, 3, None, 0, None), (50, 4, 5, 2, None), (50, 4, None, 1, 10), (13, 5, None, 0, None)])
 def test_time_series_matches_sklearn(n, s, test_size, gap, max_train):
-    ref = TimeSeriesSplit(s, test_size=test_size, gap=gap, max_train_size=max_train).split(np.zeros(n))
+    splitter = TimeSeriesSplit(s, test_size=test_size, gap=gap, max_train_size=max_train)
+    ref = splitter.split(np.zeros(n))
     _assert_same_splits(cv.time_series_split(n, s, test_size, gap, max_train), ref)

@@ -73,5 +73,22 @@ def test_forest_beats_single_tree_on_noisy_data():
     y = (rng.random(600) < 1 / (1 + np.exp(-logit))).astype(int)  # label noise: deep trees overfit
     tr, te = slice(0, 400), slice(400, None)
     tree = dt.CARTClassifier().fit(X[tr], y[tr])
-    rf = dt.RandomForest(n_trees=40, seed=0).fit(X[tr], y[tr])
+    rf = dt.RandomForest(n_trees=20, seed=0).fit(X[tr], y[tr])
     assert np.mean(rf.predict(X[te]) == y[te]) >= np.mean(tree.predict(X[te]) == y[te]) + 0.05
+
+
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+def test_cost_complexity_path_matches_sklearn(criterion):
+    X, y = _continuous(seed=5)
+    tree = dt.CARTClassifier(criterion=criterion).fit(X, y)
+    alphas, totals, _ = dt.cost_complexity_path(tree)
+    sk = DecisionTreeClassifier(criterion=criterion, random_state=0).fit(X, y)
+    path = sk.cost_complexity_pruning_path(X, y)
+    np.testing.assert_allclose(alphas, path.ccp_alphas, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(totals, path.impurities, rtol=1e-10, atol=1e-12)
+    # pruning at the midpoints between breakpoints: same number of leaves and training predictions
+    for a in np.r_[(alphas[:-1] + alphas[1:]) / 2, 2 * alphas[-1]]:
+        ours = dt.prune(tree, a)
+        skp = DecisionTreeClassifier(criterion=criterion, random_state=0, ccp_alpha=a).fit(X, y)
+        assert len(np.unique(ours.apply(X))) == skp.get_n_leaves()
+        np.testing.assert_array_equal(ours.predict(X), skp.predict(X))

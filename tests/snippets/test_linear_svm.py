@@ -48,7 +48,7 @@ def test_kkt_and_strong_duality():
 def test_predictions_agree_with_svc_linear():
     X, y = _data(2, n=300)
     Xt, _ = _data(3, n=300)
-    w, b, _ = ls.fit_svm_dual_cd(X, y, C=1.0)
+    w, b, _ = ls.fit_svm_dual_cd(X, y, C=1.0, tol=1e-2)  # LIBLINEAR default: 0.1
     sk = SVC(kernel="linear", C=1.0).fit(X, y)   # unregularised bias: tiny differences allowed
     agree = np.mean(np.sign(Xt @ w + b) == sk.predict(Xt))
     assert agree >= 0.98

@@ -52,3 +52,17 @@ def test_littles_law():
     in_system = np.searchsorted(arr, t, side="right") - np.searchsorted(np.sort(arr + lat), t, side="right")
     lam = len(arr) / (arr[-1] - arr[0])
     np.testing.assert_allclose(in_system.mean(), lam * lat.mean(), rtol=0.05)
+
+
+def test_full_batch_dispatches_before_the_timeout():
+    # Eight requests arrive together; with max_batch 8 the batch is full at once, so nobody
+    # waits for the 100 ms timeout: latency = 5 + 8 * 1 ms for all of them.
+    arr = np.full(8, 10.0)
+    lat, sizes = sb.simulate_dynamic_batching(arr, 8, 100.0, base_ms=5.0, per_item_ms=1.0)
+    np.testing.assert_allclose(lat, 13.0, rtol=1e-12)
+    assert sizes.tolist() == [8]
+    # Twelve requests: the first 8 go at once, the other 4 wait for their timeout or the replica.
+    arr = np.concatenate([np.full(8, 10.0), np.full(4, 11.0)])
+    lat, sizes = sb.simulate_dynamic_batching(arr, 8, 100.0, base_ms=5.0, per_item_ms=1.0)
+    assert sizes.tolist() == [8, 4]
+    np.testing.assert_allclose(lat[8:], (11.0 + 100.0 + 5.0 + 4.0) - 11.0, rtol=1e-12)

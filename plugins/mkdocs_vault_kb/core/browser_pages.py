@@ -4,6 +4,7 @@ and the server-rendered "Linked mentions" (so backlinks work without JavaScript)
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,20 @@ def page_meta_html(page_url: str, depth: int) -> str:
     return f'<div id="vault-page-meta" hidden data-id="{html.escape(page_url)}" data-depth="{depth}"></div>'
 
 
+_MATH = re.compile(r"\$([^$\n]+)\$")
+
+
+def _with_math(text: str) -> str:
+    """Escaped text whose ``$TeX$`` becomes arithmatex's inline form, typeset like the page's math."""
+    out, last = [], 0
+    for m in _MATH.finditer(text):
+        out.append(html.escape(text[last : m.start()]))
+        out.append(f'<span class="arithmatex">\\({html.escape(m.group(1))}\\)</span>')
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
 def backlinks_html(page_url: str, entries: Sequence[dict[str, Any]]) -> str:
     """The "Linked mentions" section: each linking note with the sentences around its links."""
     if not entries:
@@ -36,7 +51,7 @@ def backlinks_html(page_url: str, entries: Sequence[dict[str, Any]]) -> str:
     items = []
     for e in entries:
         href = html.escape(relative_url(page_url, e["source"]))
-        quotes = "".join(f"<blockquote>{html.escape(c)}</blockquote>" for c in e["contexts"])
+        quotes = "".join(f"<blockquote>{_with_math(c)}</blockquote>" for c in e["contexts"])
         items.append(f'<li><a href="{href}">{html.escape(e["title"])}</a>{quotes}</li>')
     return (
         '<section class="vault-backlinks">'

@@ -87,9 +87,15 @@ def record(ctx: RenderContext, src: Source, text: str, start: int, end: int, tar
 _CONTEXT_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|\{[:\s][^}]*\}|^[\s>]*(?:\[![^\]]*\][+-]?)?\s*")
 
 
+_INLINE_MATH = re.compile(r"(\$[^$\n]+\$)")
+
+
 def context_text(markdown: str) -> str:
-    """Plain text of a backlink's sentence: no images, attribute lists, quote or callout markers."""
-    return " ".join(plain_text(_CONTEXT_NOISE.sub("", markdown)).split())
+    """Plain text of a backlink's sentence: no images, attribute lists, quote or callout markers;
+    inline math kept as ``$TeX$`` so the page can typeset it."""
+    parts = _INLINE_MATH.split(_CONTEXT_NOISE.sub("", markdown))
+    text = "".join(p if i % 2 else plain_text(p) for i, p in enumerate(parts))
+    return " ".join(text.split())
 
 
 def _short_runs(text: str, runs: list[str]) -> str:
