@@ -17,7 +17,7 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .frontmatter import as_list, split_frontmatter
 from .headings import AnchorMaker, Block, Heading, find_blocks, find_headings
-from .scan import mask
+from .scan import Masked, mask
 
 NOTE_SUFFIX = ".md"
 HUGE_NOTE = 5_000_000  # characters; larger notes are indexed but not scanned for headings or blocks
@@ -40,6 +40,7 @@ class Note:
     headings: list[Heading]
     blocks: dict[str, Block]
     meta_lines: dict[str, int] = field(default_factory=dict)
+    masked: Masked | None = None  # the body with code, math and comments hidden (reused by render)
 
     @property
     def folder(self) -> str:
@@ -89,8 +90,10 @@ def read_note(path: str, text: str, anchors: AnchorMaker) -> tuple[Note, list[Di
         diags.append(Diagnostic(path, 1, f"huge note ({len(fm.body):,} characters): headings and blocks not indexed"))
         headings: list[Heading] = []
         blocks: dict[str, Block] = {}
+        masked = None
     else:
-        lines = mask(fm.body).text.split("\n")
+        masked = mask(fm.body)
+        lines = masked.text.split("\n")
         headings = find_headings(lines, anchors)
         blocks = find_blocks(lines)
     if not fm.body.strip():
@@ -106,6 +109,7 @@ def read_note(path: str, text: str, anchors: AnchorMaker) -> tuple[Note, list[Di
         headings=headings,
         blocks=blocks,
         meta_lines=fm.raw_lines,
+        masked=masked,
     )
     return note, diags
 

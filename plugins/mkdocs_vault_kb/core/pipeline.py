@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic
 from .embeds import expand_embeds
 from .index import Note, VaultIndex
 from .links import property_links, rewrite_markdown_links, rewrite_wikilinks
-from .scan import Masker, mask
+from .scan import Masked, Masker, mask
 from .syntax.blocks import block_anchors
 from .syntax.callouts import callouts
 from .syntax.highlight import highlight
@@ -42,12 +42,12 @@ def render_note(index: VaultIndex, path: str, url_of: UrlOf, options: Options, b
     if body is not None and body != note.body:
         note = _with_body(note, body)
     property_links(ctx, note)
-    text = _render(note, note.body, note.body_line, ctx)
+    text = _render(note, note.body, note.body_line, ctx, note.masked)
     return Rendered(text, ctx.links, ctx.tags, ctx.diagnostics)
 
 
 def _with_body(note: Note, body: str) -> Note:
-    return replace(note, body=body)
+    return replace(note, body=body, masked=None)
 
 
 def render_slice(note: Note, start: int, end: int, ctx: RenderContext) -> str:
@@ -68,11 +68,12 @@ def _embedded_heading(line: str, prefix: str) -> str:
     return f"{line} {{ #{prefix}{slug} .vault-embed-heading }}"
 
 
-def _render(note: Note, text: str, first_line: int, ctx: RenderContext) -> str:
-    masked = mask(text)
+def _render(note: Note, text: str, first_line: int, ctx: RenderContext, masked: Masked | None = None) -> str:
+    if masked is None:
+        masked = mask(text)
     work = masked.text
     outer_runs = ctx.masker
-    ctx.masker = Masker(masked.runs)
+    ctx.masker = Masker(list(masked.runs))  # the stages add runs: never to the index's copy
     try:
         src = Source(note, first_line)
         for stage in (_embeds, rewrite_wikilinks, rewrite_markdown_links):
@@ -82,7 +83,7 @@ def _render(note: Note, text: str, first_line: int, ctx: RenderContext) -> str:
         work = highlight(work)
         work = block_anchors(work)
         work = callouts(work)
-        return masked.unmask(work)
+        return ctx.masker.unmask(work)
     finally:
         ctx.masker = outer_runs
 

@@ -69,6 +69,9 @@ class Masker:
     def __init__(self, runs: list[str] | None = None) -> None:
         self.runs: list[str] = runs if runs is not None else []
 
+    def unmask(self, text: str) -> str:
+        return unmask(text, self.runs)
+
     def hide(self, s: str) -> str:
         if not s:
             return s
@@ -135,6 +138,7 @@ def mask(text: str, *, drop_comments: bool = True, fence_breaks_paragraph: bool 
 
 
 _BACKTICKS = re.compile(r"`+")
+_SPECIAL = re.compile(r"[\\`$<%]")
 
 
 def _inline(
@@ -173,6 +177,10 @@ def _inline(
         pct_comment = False
     start = i
     while i < n:
+        hit = _SPECIAL.search(line, i)  # jump straight to the next character that can open something
+        if hit is None:
+            break
+        i = hit.start()
         c = line[i]
         if c == "\\" and i + 1 < n:
             i += 2
