@@ -8,11 +8,23 @@ notes that link to it, with the sentence around each link.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .context import LinkRecord, UrlOf
 from .index import VaultIndex
+
+
+def _published_edges(
+    index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf
+) -> Iterator[tuple[LinkRecord, str, str]]:
+    """Links between two different published notes, with both page URLs."""
+    for rec in links:
+        if rec.target not in index.notes or rec.source == rec.target:
+            continue
+        s, t = url_of(rec.source), url_of(rec.target)
+        if s is not None and t is not None:
+            yield rec, s, t
 
 
 def build_graph(
@@ -31,12 +43,7 @@ def build_graph(
         tags = list(dict.fromkeys([*note.tags, *inline_tags.get(path, [])]))
         nodes.append({"id": url, "title": note.title, "path": path, "folder": posixpath.dirname(path), "tags": tags})
     seen: dict[tuple[str, str], dict[str, Any]] = {}
-    for rec in links:
-        if rec.target not in index.notes or rec.source == rec.target:
-            continue
-        s, t = url_of(rec.source), url_of(rec.target)
-        if s is None or t is None:
-            continue
+    for rec, s, t in _published_edges(index, links, url_of):
         edge = seen.get((s, t))
         if edge is None:
             seen[(s, t)] = {"source": s, "target": t, "kinds": [rec.kind]}
@@ -48,12 +55,7 @@ def build_graph(
 def build_backlinks(index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf) -> dict[str, list[dict[str, Any]]]:
     """For each target page URL: the linking notes, in path order, each with its link contexts."""
     by_target: dict[str, dict[str, dict[str, Any]]] = {}
-    for rec in links:
-        if rec.target not in index.notes or rec.source == rec.target:
-            continue
-        s, t = url_of(rec.source), url_of(rec.target)
-        if s is None or t is None:
-            continue
+    for rec, s, t in _published_edges(index, links, url_of):
         entry = by_target.setdefault(t, {}).setdefault(
             rec.source, {"source": s, "title": index.notes[rec.source].title, "contexts": []}
         )
