@@ -69,3 +69,25 @@ def test_backlink_context_keeps_inline_math_for_typesetting():
     out = backlinks_html("A/", [{"source": "N/", "title": "N", "contexts": [rec.context]}])
     assert '<span class="arithmatex">\\(\\nabla f(x^*) = 0\\)</span>' in out
     assert "<b>" not in out
+
+
+def test_display_math_right_under_text_gets_a_blank_line():
+    body = "Text\n$$\nx^2\n$$\n\n- item\n  $$y$$\n"
+    md = render_note(_index(body), "N.md", url_of, Options()).markdown
+    assert "Text\n\n$$\nx^2\n$$" in md
+    assert "- item\n  \n  $$y$$" in md
+    assert render_note(_index("```\na\n$$\n```"), "N.md", url_of, Options()).markdown == "```\na\n$$\n```"
+
+
+def test_link_text_with_brackets_and_parentheses_is_not_math():
+    import markdown
+
+    index = build_index({"B.md": "# B\n", "N.md": "[[B|x (y) *v* <i> a\\(b\\)]]\n"}, [], ANCHORS)
+    md = render_note(index, "N.md", url_of, Options()).markdown
+    html = markdown.markdown(
+        md, extensions=["attr_list", "pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}}
+    )
+    import html as htmllib
+
+    assert "arithmatex" not in html
+    assert htmllib.unescape(html) == '<p><a class="vault-link" href="B.md">x (y) *v* <i> a\\(b\\)</a></p>'  # as typed

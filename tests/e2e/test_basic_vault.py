@@ -177,3 +177,4 @@ def test_descriptions_and_social_metadata(site):
     assert '<meta property="og:title" content="Target' in target
     assert '<meta property="og:description" content="Intro paragraph linking back to Home.">' in target
     assert '<meta property="og:url" content="http://127.0.0.1/notes/Target/">' in target
+

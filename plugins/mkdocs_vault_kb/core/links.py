@@ -23,12 +23,23 @@ MD_LINK = re.compile(
     r"\((?P<dest><[^<>\n]+>|[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*)(?P<title>\s+\"[^\"\n]*\")?\)"
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]<>()#+!|~=$^])")
+# Markdown punctuation gets a backslash; "[", "]", "$" and "\\" become entities, because "\\[", "\\("
+# and "$" would open math for pymdownx.arithmatex.
+_MD_PUNCT = frozenset("`*_{}+!|~=^#")
+_AS_ENTITY = frozenset("[]$\\")
 
 
 def escape_md(text: str) -> str:
-    """Text that Markdown shows literally (HTML entities escaped, Markdown punctuation backslashed)."""
-    return _MD_ESCAPE.sub(r"\\\1", html.escape(text, quote=False))
+    """Text that Markdown shows literally, inside a link's text or anywhere inline."""
+    out = []
+    for ch in text:
+        if ch in _AS_ENTITY:
+            out.append(f"&#{ord(ch)};")
+        elif ch in _MD_PUNCT:
+            out.append("\\" + ch)
+        else:
+            out.append(html.escape(ch, quote=False))
+    return "".join(out)
 
 
 def sentence_around(text: str, start: int, end: int, width: int = 160) -> str:

@@ -83,9 +83,28 @@ def _render(note: Note, text: str, first_line: int, ctx: RenderContext, masked: 
         work = highlight(work)
         work = block_anchors(work)
         work = callouts(work)
+        _blank_line_before_display_math(work, ctx.masker.runs)
         return ctx.masker.unmask(work)
     finally:
         ctx.masker = outer_runs
+
+
+_ONLY_RUN = re.compile(r"\ue000\d+\ue001")
+_LINE_RUN = re.compile(r"^[ \t>]*\ue000(\d+)\ue001", re.M)
+
+
+def _blank_line_before_display_math(text: str, runs: list[str]) -> None:
+    """Obsidian lets ``$$`` open display math right under a line of text (or in a list item);
+    arithmatex needs a blank line before it. Give the run that opens the block one."""
+    for m in _LINE_RUN.finditer(text):
+        k = int(m.group(1))
+        if not runs[k].startswith("$$") or m.start() == 0:
+            continue
+        prev_start = text.rfind("\n", 0, m.start() - 1) + 1
+        prev = text[prev_start : m.start() - 1]
+        content = prev.strip(" \t>")
+        if content and not _ONLY_RUN.fullmatch(content):  # a line of math before means: closing $$
+            runs[k] = "\n" + runs[k]
 
 
 def _embeds(text: str, ctx: RenderContext, src: Source) -> str:
