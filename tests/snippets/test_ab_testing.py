@@ -81,3 +81,50 @@ def test_peeking_inflates_type_one_error():
     many = ab.peeking_false_positive_rate(0.1, 10000, looks=10, n_sims=3000, seed=3)
     assert abs(one - 0.05) < 0.015
     assert many > 0.12  # Armitage et al. (1969): about 0.19 for 10 looks
+
+
+# --- interleaving -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(20))
+def test_team_draft_properties(seed):
+    rng = np.random.default_rng(seed)
+    a = list(rng.permutation(15))
+    b = list(rng.permutation(15))
+    shown, team = ab.team_draft_interleave(a, b, 10, rng)
+    assert len(shown) == 10 and len(set(shown)) == 10
+    # Teams alternate in rounds: after every prefix the pick counts differ by at most one.
+    diffs = np.cumsum(np.where(np.array(team) == 1, 1, -1))
+    assert np.all(np.abs(diffs) <= 1)
+    # Each team's items appear in the order of its own ranking.
+    for t, ranking in ((0, a), (1, b)):
+        mine = [s for s, tt in zip(shown, team) if tt == t]
+        assert mine == sorted(mine, key=ranking.index)
+    # The first round contains both rankers' top items (when they differ).
+    if a[0] != b[0]:
+        assert {a[0], b[0]} <= set(shown[:2])
+
+
+def test_identical_rankings_interleave_to_the_same_list():
+    rng = np.random.default_rng(0)
+    a = list(range(12))
+    shown, _ = ab.team_draft_interleave(a, a, 8, rng)
+    assert shown == a[:8]
+
+
+def test_interleaving_credit_is_unbiased_under_the_null():
+    sim = ab.simulate_users(2000, noise_a=0.3, noise_b=0.3, seed=5)
+    c = sim["credit"]
+    assert abs(c.mean()) < 4 * c.std(ddof=1) / np.sqrt(len(c))
+
+
+def test_users_needed_matches_scipy_formula_and_interleaving_is_more_sensitive():
+    sim = ab.simulate_users(2000, noise_a=0.5, noise_b=0.3, seed=6)
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+    a, b, c = sim["clicks_a"], sim["clicks_b"], sim["credit"]
+    expected_ab = 2 * z ** 2 * (np.var(a, ddof=1) + np.var(b, ddof=1)) / (b.mean() - a.mean()) ** 2
+    expected_il = z ** 2 * np.var(c, ddof=1) / c.mean() ** 2
+    got = ab.users_needed(sim)
+    np.testing.assert_allclose(got["ab_total_users"], expected_ab, rtol=1e-9)
+    np.testing.assert_allclose(got["interleaving_users"], expected_il, rtol=1e-9)
+    # With heterogeneous users, interleaving needs several times fewer users (Chapelle et al., 2012).
+    assert got["ab_total_users"] > 2 * got["interleaving_users"]

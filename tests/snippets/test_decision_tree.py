@@ -79,16 +79,18 @@ def test_forest_beats_single_tree_on_noisy_data():
 
 @pytest.mark.parametrize("criterion", ["gini", "entropy"])
 def test_cost_complexity_path_matches_sklearn(criterion):
-    X, y = _continuous(seed=5)
-    tree = dt.CARTClassifier(criterion=criterion).fit(X, y)
+    # depth 5 on 400 rows: no tied split scores, so both libraries grow the same tree
+    X, y = _continuous(seed=5, n=400)
+    tree = dt.CARTClassifier(criterion=criterion, max_depth=5).fit(X, y)
     alphas, totals, _ = dt.cost_complexity_path(tree)
-    sk = DecisionTreeClassifier(criterion=criterion, random_state=0).fit(X, y)
+    sk = DecisionTreeClassifier(criterion=criterion, max_depth=5, random_state=0).fit(X, y)
+    np.testing.assert_allclose(tree.impurity, sk.tree_.impurity, rtol=1e-10)      # same tree
     path = sk.cost_complexity_pruning_path(X, y)
     np.testing.assert_allclose(alphas, path.ccp_alphas, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(totals, path.impurities, rtol=1e-10, atol=1e-12)
     # pruning at the midpoints between breakpoints: same number of leaves and training predictions
     for a in np.r_[(alphas[:-1] + alphas[1:]) / 2, 2 * alphas[-1]]:
         ours = dt.prune(tree, a)
-        skp = DecisionTreeClassifier(criterion=criterion, random_state=0, ccp_alpha=a).fit(X, y)
+        skp = DecisionTreeClassifier(criterion=criterion, max_depth=5, random_state=0, ccp_alpha=a).fit(X, y)
         assert len(np.unique(ours.apply(X))) == skp.get_n_leaves()
         np.testing.assert_array_equal(ours.predict(X), skp.predict(X))
