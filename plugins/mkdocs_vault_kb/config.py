@@ -25,4 +25,5 @@ class VaultConfig(base.Config):
     graph = c.Type(bool, default=True)  # graph.json, backlinks.json, the graph page, local graphs
     local_graph_depth = c.Choice((1, 2), default=1)
     backlinks = c.Type(bool, default=True)  # "Linked mentions" at the end of every note
+    mathjax = c.Type(bool, default=True)  # load the shipped MathJax when pymdownx.arithmatex is on
     execute = c.SubConfig(ExecuteConfig)

@@ -78,9 +78,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             config.extra_css.append(f"{ASSET_DIR}/{css.name}")
         for js in SCRIPTS:  # the graph library before the script that uses it
             config.extra_javascript.append(f"{ASSET_DIR}/{js}")
-        if "pymdownx.arithmatex" in config.markdown_extensions:
-            # MathJax's settings must be in place before MathJax (listed in mkdocs.yml) loads
-            config.extra_javascript.insert(0, f"{ASSET_DIR}/mathjax-config.js")
+        if self.config.mathjax and "pymdownx.arithmatex" in config.markdown_extensions:
+            # MathJax, shipped with the plugin (no CDN): its settings first, then MathJax itself
+            config.extra_javascript[0:0] = [f"{ASSET_DIR}/mathjax-config.js", f"{ASSET_DIR}/vendor/mathjax-tex-svg.js"]
         self.options = Options(
             resolve_aliases=self.config.resolve_aliases,
             tags_dir=self.config.tags_dir.strip("/"),

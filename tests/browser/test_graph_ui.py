@@ -82,6 +82,18 @@ def test_hover_preview_of_a_block(page, basic_site):
     assert "A quotable line." in page.locator(".vault-preview").inner_text()
 
 
+def test_math_is_typeset_offline_and_in_previews(page, basic_site):
+    url, _ = basic_site
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(url + "v1.2%20release/")
+    page.locator("article .arithmatex mjx-container svg").wait_for(timeout=10000)
+    page.goto(url + "Previews/")
+    page.locator("article a.vault-link", has_text="v1.2 release").first.hover()
+    page.locator(".vault-preview .arithmatex mjx-container").wait_for(timeout=10000)
+    assert failed == []  # MathJax ships with the plugin: no CDN request
+
+
 def test_preview_opens_on_keyboard_focus(page, basic_site):
     url, _ = basic_site
     page.goto(url + "Previews/")
@@ -99,6 +111,7 @@ def test_instant_navigation_keeps_it_working(page, basic_site):
     page.wait_for_url("**/v1.2%20release/")
     assert page.evaluate("window.__same_document === true")  # no full reload: instant navigation
     page.wait_for_function("document.querySelector('.vault-local-graph__canvas') && document.querySelector('.vault-local-graph__canvas').dataset.ready === '1'")
+    page.locator("article .arithmatex mjx-container").wait_for(timeout=10000)  # math typeset after the page change
     page.locator("article a.vault-link", has_text="Café déjà vu").hover()
     page.locator(".vault-preview").wait_for(timeout=5000)
     assert "Unicode note." in page.locator(".vault-preview").inner_text()

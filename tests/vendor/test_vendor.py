@@ -14,10 +14,11 @@ SHIPPED = ROOT / "plugins" / "mkdocs_vault_kb" / "assets" / "vendor"
 
 def test_vendored_files_match_the_lockfile(tmp_path):
     subprocess.run(["bash", str(ROOT / "scripts" / "build_vendor.sh"), str(tmp_path)], check=True, capture_output=True, timeout=600)
-    for name in ("force-graph.min.js", "LICENSES.txt"):
+    for name in ("force-graph.min.js", "mathjax-tex-svg.js", "LICENSES.txt"):
         assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
 
 
 def test_licence_ships_with_the_library():
     text = (SHIPPED / "LICENSES.txt").read_text(encoding="utf-8")
     assert "==== force-graph 1.52.0 (MIT) ====" in text and "d3-force" in text
+    assert "==== mathjax 3.2.2 (Apache-2.0) ====" in text

@@ -4,16 +4,15 @@
 window.MathJax = {
   tex: { inlineMath: [["\\(", "\\)"]], displayMath: [["\\[", "\\]"]], processEscapes: true, processEnvironments: true },
   options: { ignoreHtmlClass: ".*|", processHtmlClass: "arithmatex" },
+  svg: { fontCache: "global" },
 };
 (function () {
   function typeset() {
-    if (window.MathJax && window.MathJax.typesetPromise) {
-      if (window.MathJax.startup && window.MathJax.startup.output) window.MathJax.startup.output.clearCache();
-      window.MathJax.typesetClear && window.MathJax.typesetClear();
-      window.MathJax.texReset && window.MathJax.texReset();
-      window.MathJax.typesetPromise();
-    }
+    var mj = window.MathJax;
+    if (!mj || !mj.typesetPromise) return;  // not started yet: MathJax typesets the first page itself
+    if (mj.typesetClear) mj.typesetClear();
+    if (mj.texReset) mj.texReset();
+    mj.typesetPromise().catch(function (e) { console.warn("MathJax:", e); });
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(typeset);
-  else document.addEventListener("DOMContentLoaded", typeset);
 })();

@@ -277,6 +277,7 @@
       if (r.bottom + popover.offsetHeight + 12 > window.innerHeight && r.top > popover.offsetHeight + 12) top = window.scrollY + r.top - popover.offsetHeight - 6;
       popover.style.top = top + "px";
       popover.style.left = Math.max(window.scrollX + 8, left) + "px";
+      if (window.MathJax && window.MathJax.typesetPromise) window.MathJax.typesetPromise([popover]);
       popover.addEventListener("mouseenter", function () { clearTimeout(timer); });
       popover.addEventListener("mouseleave", schedulehide);
     }).catch(function () { /* no preview for this link */ });
