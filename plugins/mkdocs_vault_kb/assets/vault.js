@@ -122,7 +122,8 @@
         var r = Math.sqrt(1 + Math.sqrt(n.degree)) * (opts.small ? 3 : 2.5) + 2;
         ctx.fillStyle = colour; ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); ctx.fill();
       });
-    if (opts.small) g.onEngineStop(function () { g.zoomToFit(300, 20); });
+    var fitted = false;  // frame the layout once it has settled; later moves are the reader's
+    g.onEngineStop(function () { if (!fitted) { fitted = true; g.zoomToFit(400, opts.small ? 20 : 40); } });
     var obs = new MutationObserver(function () { c = colours(); });
     obs.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     var ro = new ResizeObserver(function () { g.width(container.clientWidth).height(container.clientHeight); });
