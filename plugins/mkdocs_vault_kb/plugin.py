@@ -31,7 +31,7 @@ from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_h
 from .core.describe import description
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
-from .core.index import NOTE_SUFFIX, VaultIndex, build_index
+from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
 from .core.tagpages import collect_tags, tag_page_markdown, tags_index_markdown
 from .core.syntax.tags import tag_page
@@ -57,6 +57,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.sources: dict[str, str] = {}
         self.inline_tags: dict[str, list[str]] = {}
         self.backlinks: dict[str, list[dict[str, Any]]] = {}
+        self.note_cache: NoteCache = {}  # unchanged notes are not parsed again by serve's rebuilds
+        self.stats_before: dict[str, int] = {}
         self.anchors: AnchorMaker | None = None
 
     # -- configuration -----------------------------------------------------------------------
@@ -73,7 +75,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         toc = config.mdx_configs.get("toc", {})
         from markdown.extensions.toc import slugify as default_slugify
 
-        self.anchors = AnchorMaker(toc.get("slugify", default_slugify), toc.get("separator", "-"))
+        anchors = AnchorMaker(toc.get("slugify", default_slugify), toc.get("separator", "-"))
+        if self.anchors is None or (anchors.slugify, anchors.separator) != (self.anchors.slugify, self.anchors.separator):
+            self.note_cache.clear()  # headings' anchors depend on the slugify function
+        self.anchors = anchors
         for css in sorted(ASSETS.glob("*.css")):
             config.extra_css.append(f"{ASSET_DIR}/{css.name}")
         for js in SCRIPTS:  # the graph library before the script that uses it
@@ -127,7 +132,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self._set_home(files, notes, config)
         self.sources = notes
         assert self.anchors is not None
-        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors)
+        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
         self.urls = {f.src_uri: f.url for f in files}
         inline: dict[str, list[str]] = {}
         self.rendered = {}
@@ -257,7 +262,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.executor is not None:
-            now, before = self.executor.stats(), getattr(self, "stats_before", {})
+            now, before = self.executor.stats(), self.stats_before
             st = {k: v - before.get(k, 0) for k, v in now.items() if isinstance(v, (int, float))}
             log.info(
                 f"executed {st.get('cells_executed', 0)} cells on {st.get('pages_executed', 0)} pages; "

@@ -91,3 +91,15 @@ def test_link_text_with_brackets_and_parentheses_is_not_math():
 
     assert "arithmatex" not in html
     assert htmllib.unescape(html) == '<p><a class="vault-link" href="B.md">x (y) *v* <i> a\\(b\\)</a></p>'  # as typed
+
+
+def test_index_cache_reuses_unchanged_notes_only():
+    from mkdocs_vault_kb.core.index import NoteCache
+
+    cache: NoteCache = {}
+    first = build_index({"A.md": "# A\n", "B.md": "# B\n"}, [], ANCHORS, cache=cache)
+    second = build_index({"A.md": "# A\n", "B.md": "# B changed\n"}, [], ANCHORS, cache=cache)
+    assert second.notes["A.md"] is first.notes["A.md"]
+    assert second.notes["B.md"] is not first.notes["B.md"] and second.notes["B.md"].headings[0].text == "B changed"
+    build_index({"A.md": "# A\n"}, [], ANCHORS, cache=cache)
+    assert set(cache) == {"A.md"}

@@ -114,22 +114,39 @@ def read_note(path: str, text: str, anchors: AnchorMaker) -> tuple[Note, list[Di
     return note, diags
 
 
+NoteCache = dict[str, tuple[str, Note, list[Diagnostic]]]
+
+
 def build_index(
     notes: Mapping[str, str],
     attachments: Iterable[str],
     anchors: AnchorMaker,
     *,
     read_errors: Mapping[str, str] | None = None,
+    cache: NoteCache | None = None,
 ) -> VaultIndex:
-    """Index every note (path -> text) and attachment path of the vault."""
+    """Index every note (path -> text) and attachment path of the vault.
+
+    ``cache`` (kept by the caller across the rebuilds of ``mkdocs serve``) holds each note's text
+    and parse: a note whose text did not change is not parsed again. It is pruned to ``notes``.
+    """
     diags: list[Diagnostic] = []
     for path, err in (read_errors or {}).items():
         diags.append(Diagnostic(path, 1, err))
     parsed: dict[str, Note] = {}
     for path, text in notes.items():
-        note, d = read_note(path, text, anchors)
+        hit = cache.get(path) if cache is not None else None
+        if hit is not None and hit[0] == text:
+            note, d = hit[1], hit[2]
+        else:
+            note, d = read_note(path, text, anchors)
+            if cache is not None:
+                cache[path] = (text, note, d)
         parsed[path] = note
         diags.extend(d)
+    if cache is not None:
+        for gone in set(cache) - set(notes):
+            del cache[gone]
     attach = set(attachments)
     by_path: dict[str, str] = {}
     by_filename: dict[str, list[str]] = defaultdict(list)
