@@ -103,3 +103,12 @@ def test_index_cache_reuses_unchanged_notes_only():
     assert second.notes["B.md"] is not first.notes["B.md"] and second.notes["B.md"].headings[0].text == "B changed"
     build_index({"A.md": "# A\n"}, [], ANCHORS, cache=cache)
     assert set(cache) == {"A.md"}
+
+
+def test_backlink_context_never_cuts_another_link_in_half():
+    from mkdocs_vault_kb.core.links import sentence_around
+
+    text = "aaa [[Alpha Beta Gamma]] bbb [[T]] ccc [[Delta Epsilon]] ddd"
+    i = text.index("[[T]]")
+    assert sentence_around(text, i, i + 5, width=14) == "bbb [[T]] ccc"
+    assert sentence_around(text, i, i + 5, width=100) == text

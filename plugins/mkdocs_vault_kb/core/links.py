@@ -42,6 +42,9 @@ def escape_md(text: str) -> str:
     return "".join(out)
 
 
+_UNOPENED = re.compile(r"[^\[]*?\]\]")
+
+
 def sentence_around(text: str, start: int, end: int, width: int = 160) -> str:
     """The sentence (or a window of it) that contains ``text[start:end]``, for backlink context."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -58,7 +61,14 @@ def sentence_around(text: str, start: int, end: int, width: int = 160) -> str:
         k = text.find(stop, end, right)
         if k >= 0:
             right = min(right, k + 1)
-    return text[left:right].strip()
+    # never cut another link in half: drop a link's tail at the start and its head at the end
+    cut = _UNOPENED.match(text, left, start)
+    if cut:
+        left = cut.end()
+    opened = text.rfind("[[", end, right)
+    if opened >= 0 and text.find("]]", opened, right) < 0:
+        right = opened
+    return text[left:right].strip().lstrip(",;:) ").strip()
 
 
 def target_anchor(ctx: RenderContext, src: Source, offset: int, ref: LinkRef, note: Note, raw: str) -> str | None:
