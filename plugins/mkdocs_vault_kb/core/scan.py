@@ -86,52 +86,41 @@ def mask(text: str, *, drop_comments: bool = True, fence_breaks_paragraph: bool 
     lets a fence interrupt a paragraph, Python-Markdown needs the blank line."""
     m = Masker()
     out: list[str] = []
-    lines = text.split("\n")
-    fence: tuple[str, str] | None = None  # (fence chars, container prefix) while inside a fence
-    block_math = False
-    html_comment = False
-    pct_comment = False
+    fence: str | None = None  # the opening fence's characters while inside a fenced block
+    closer: str | None = None  # "$$", "-->" or "%%" while a multi-line construct is open
     prev_blank = True
     in_list = False
-    for line in lines:
+    for line in text.split("\n"):
         if fence is not None:
             prefix = _CONTAINER.match(line).group(0)  # type: ignore[union-attr]
             rest = line[len(prefix):]
             out.append(prefix + m.hide(rest) if rest else line)
             stripped = rest.strip()
-            if stripped.startswith(fence[0][0]) and set(stripped) == {fence[0][0]} and len(stripped) >= len(fence[0]):
+            if stripped.startswith(fence[0]) and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
                 fence = None
             continue
-        if block_math or html_comment or pct_comment:
-            processed, block_math, html_comment, pct_comment = _inline(
-                line, m, block_math, html_comment, pct_comment, drop_comments
-            )
-            out.append(processed)
-            prev_blank = not line.strip()
-            continue
-        prefix = _CONTAINER.match(line).group(0)  # type: ignore[union-attr]
-        rest = line[len(prefix):]
-        fo = _FENCE_OPEN.match(rest)
-        if fo and not (fo.group("fence")[0] == "`" and "`" in fo.group("info")):
-            fence = (fo.group("fence"), prefix)
-            # Obsidian lets a fence interrupt a paragraph; Python-Markdown needs a blank line first.
-            opener = rest if prev_blank or not fence_breaks_paragraph else "\n" + rest
-            out.append(prefix + m.hide(opener))
-            prev_blank = False
-            continue
-        # Indented code: four spaces after a blank line, outside a list.
-        if prev_blank and not in_list and (line.startswith("    ") or line.startswith("\t")) and line.strip():
-            out.append(m.hide(line))
-            prev_blank = False
-            continue
-        if line.strip():
-            if _LIST_ITEM.match(line):
-                in_list = True
-            elif not line.startswith((" ", "\t")) and prev_blank:
-                in_list = False
-        processed, block_math, html_comment, pct_comment = _inline(
-            line, m, block_math, html_comment, pct_comment, drop_comments
-        )
+        if closer is None:
+            prefix = _CONTAINER.match(line).group(0)  # type: ignore[union-attr]
+            rest = line[len(prefix):]
+            fo = _FENCE_OPEN.match(rest)
+            if fo and not (fo.group("fence")[0] == "`" and "`" in fo.group("info")):
+                fence = fo.group("fence")
+                # Obsidian lets a fence interrupt a paragraph; Python-Markdown needs a blank line first.
+                opener = rest if prev_blank or not fence_breaks_paragraph else "\n" + rest
+                out.append(prefix + m.hide(opener))
+                prev_blank = False
+                continue
+            # Indented code: four spaces after a blank line, outside a list.
+            if prev_blank and not in_list and line.startswith(("    ", "\t")) and line.strip():
+                out.append(m.hide(line))
+                prev_blank = False
+                continue
+            if line.strip():
+                if _LIST_ITEM.match(line):
+                    in_list = True
+                elif not line.startswith((" ", "\t")) and prev_blank:
+                    in_list = False
+        processed, closer = _inline(line, m, closer, drop_comments)
         out.append(processed)
         prev_blank = not line.strip()
     return Masked("\n".join(out), m.runs)
@@ -139,42 +128,27 @@ def mask(text: str, *, drop_comments: bool = True, fence_breaks_paragraph: bool 
 
 _BACKTICKS = re.compile(r"`+")
 _SPECIAL = re.compile(r"[\\`$<%]")
+_OPENERS = (("$$", "$$"), ("<!--", "-->"), ("%%", "%%"))  # multi-line constructs: opener, closer
 
 
-def _inline(
-    line: str,
-    m: Masker,
-    block_math: bool,
-    html_comment: bool,
-    pct_comment: bool,
-    drop_comments: bool,
-) -> tuple[str, bool, bool, bool]:
-    """Scan one line left to right, continuing any multi-line construct already open."""
+def _inline(line: str, m: Masker, closer: str | None, drop_comments: bool) -> tuple[str, str | None]:
+    """Scan one line left to right, continuing the multi-line construct ``closer`` ends, if one is
+    open. Returns the processed line and the closer of a construct still open at its end."""
     out: list[str] = []
     i = 0
     n = len(line)
-    if block_math:
-        end = line.find("$$")
+
+    def protect(chunk: str, dropped: bool) -> None:
+        if not (dropped and drop_comments):
+            out.append(m.hide(chunk))
+
+    if closer is not None:
+        end = line.find(closer)
         if end < 0:
-            return m.hide(line), True, False, False
-        out.append(m.hide(line[: end + 2]))
-        i = end + 2
-        block_math = False
-    elif html_comment:
-        end = line.find("-->")
-        if end < 0:
-            return m.hide(line), False, True, False
-        out.append(m.hide(line[: end + 3]))
-        i = end + 3
-        html_comment = False
-    elif pct_comment:
-        end = line.find("%%")
-        if end < 0:
-            return ("" if drop_comments else m.hide(line)), False, False, True
-        if not drop_comments:
-            out.append(m.hide(line[: end + 2]))
-        i = end + 2
-        pct_comment = False
+            protect(line, closer == "%%")
+            return "".join(out), closer
+        protect(line[: end + len(closer)], closer == "%%")
+        i = end + len(closer)
     start = i
     while i < n:
         hit = _SPECIAL.search(line, i)  # jump straight to the next character that can open something
@@ -197,45 +171,27 @@ def _inline(
             out.append(m.hide(line[i : close + len(run)]))
             i = start = close + len(run)
             continue
+        opened = next(((o, cl) for o, cl in _OPENERS if line.startswith(o, i)), None)
+        if opened is not None:
+            o, cl = opened
+            close = line.find(cl, i + len(o))
+            out.append(line[start:i])
+            if close < 0:
+                protect(line[i:], o == "%%")
+                return "".join(out), cl
+            protect(line[i : close + len(cl)], o == "%%")
+            i = start = close + len(cl)
+            continue
         if c == "$":
-            if line.startswith("$$", i):
-                close = line.find("$$", i + 2)
-                out.append(line[start:i])
-                if close < 0:
-                    out.append(m.hide(line[i:]))
-                    return "".join(out), True, False, False
-                out.append(m.hide(line[i : close + 2]))
-                i = start = close + 2
-                continue
             close = _inline_math_end(line, i)
             if close > 0:
                 out.append(line[start:i])
                 out.append(m.hide(line[i : close + 1]))
                 i = start = close + 1
                 continue
-        if c == "<" and line.startswith("<!--", i):
-            close = line.find("-->", i + 4)
-            out.append(line[start:i])
-            if close < 0:
-                out.append(m.hide(line[i:]))
-                return "".join(out), False, True, False
-            out.append(m.hide(line[i : close + 3]))
-            i = start = close + 3
-            continue
-        if c == "%" and line.startswith("%%", i):
-            close = line.find("%%", i + 2)
-            out.append(line[start:i])
-            if close < 0:
-                if not drop_comments:
-                    out.append(m.hide(line[i:]))
-                return "".join(out), False, False, True
-            if not drop_comments:
-                out.append(m.hide(line[i : close + 2]))
-            i = start = close + 2
-            continue
         i += 1
     out.append(line[start:])
-    return "".join(out), block_math, html_comment, pct_comment
+    return "".join(out), None
 
 
 def _inline_math_end(line: str, i: int) -> int:
