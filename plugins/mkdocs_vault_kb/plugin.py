@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -81,11 +82,15 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.anchors = anchors
         for css in sorted(ASSETS.glob("*.css")):
             config.extra_css.append(f"{ASSET_DIR}/{css.name}")
-        for js in SCRIPTS:  # the graph library before the script that uses it
-            config.extra_javascript.append(f"{ASSET_DIR}/{js}")
+        # Deferred: they run in this order once the page is parsed, never blocking its first paint.
+        scripts = list(SCRIPTS)  # the graph library before the script that uses it
         if self.config.mathjax and "pymdownx.arithmatex" in config.markdown_extensions:
             # MathJax, shipped with the plugin (no CDN): its settings first, then MathJax itself
-            config.extra_javascript[0:0] = [f"{ASSET_DIR}/mathjax-config.js", f"{ASSET_DIR}/vendor/mathjax-tex-svg.js"]
+            scripts[0:0] = ["mathjax-config.js", "vendor/mathjax-tex-svg.js"]
+        for js in scripts:
+            script = ExtraScriptValue(f"{ASSET_DIR}/{js}")
+            script.defer = True
+            config.extra_javascript.append(script)
         self.options = Options(
             resolve_aliases=self.config.resolve_aliases,
             tags_dir=self.config.tags_dir.strip("/"),

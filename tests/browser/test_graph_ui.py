@@ -31,22 +31,30 @@ def test_clicking_a_node_opens_the_note(page, basic_site):
     url, _ = basic_site
     page.goto(url + "graph/")
     page.wait_for_function("document.querySelector('#vault-graph').dataset.ready === '1'")
-    page.fill("#vault-graph-filter", "v1.2")  # one node left, drawn at the centre after the layout settles
-    page.wait_for_timeout(1500)
-    box = page.locator("#vault-graph canvas").first.bounding_box()
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    found = False
-    for dx in range(-60, 61, 6):
-        for dy in range(-60, 61, 6):
-            page.mouse.move(cx + dx, cy + dy)
-            if page.locator("#vault-graph").get_attribute("data-hover") == "v1.2%20release/":
-                found = True
-                break
-        if found:
-            break
-    assert found, "the node was not found under the mouse"
-    page.mouse.click(cx + dx, cy + dy)
+    page.fill("#vault-graph-filter", "v1.2")
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.visible === '1'")
+    page.wait_for_timeout(500)
+    # where the node is on the screen now, from the graph's own coordinates
+    x, y = page.evaluate(
+        """() => { const el = document.querySelector('#vault-graph'); const g = el.vaultGraph;
+        const n = g.graphData().nodes.find(n => n.id === 'v1.2%20release/');
+        const p = g.graph2ScreenCoords(n.x, n.y); const r = el.getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }"""
+    )
+    page.mouse.move(x, y)
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.hover === 'v1.2%20release/'")
+    page.mouse.click(x, y)
     page.wait_for_url("**/v1.2%20release/")
+
+
+def test_settled_layout_is_remembered(page, basic_site):
+    url, _ = basic_site
+    page.goto(url + "graph/")
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.layout === 'computed'")
+    page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('vault-graph-layout:'))", timeout=30000)
+    page.reload()
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.ready === '1'")
+    assert page.locator("#vault-graph").get_attribute("data-layout") == "saved"
 
 
 def test_local_graph_and_backlinks(page, basic_site):

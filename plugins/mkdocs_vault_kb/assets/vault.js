@@ -73,10 +73,16 @@
     var drawn = 0;
     var visible = opts.visible || function () { return true; };
     var width = container.clientWidth || 600, height = container.clientHeight || 400;
+    var saved = opts.layoutKey ? loadLayout(opts.layoutKey) : null;
     var data = {
-      nodes: nodes.map(function (n) { return { id: n.id, title: n.title, folder: n.folder, tags: n.tags, degree: n.degree, neighbours: n.neighbours }; }),
+      nodes: nodes.map(function (n) {
+        var node = { id: n.id, title: n.title, folder: n.folder, tags: n.tags, degree: n.degree, neighbours: n.neighbours };
+        if (saved && saved[n.id]) { node.x = saved[n.id][0]; node.y = saved[n.id][1]; }
+        return node;
+      }),
       links: links.map(function (l) { return { source: l.source, target: l.target }; }),
     };
+    var settled = !!saved && data.nodes.every(function (n) { return n.x !== undefined; });
     var g = ForceGraph()(container)
       .width(width).height(height)
       .graphData(data)
@@ -91,7 +97,7 @@
         return hover && (l.source.id === hover.id || l.target.id === hover.id) ? c.accent : c.light;
       })
       .linkWidth(function (l) { return hover && (l.source.id === hover.id || l.target.id === hover.id) ? 1.5 : 0.5; })
-      .cooldownTicks(opts.small ? 120 : 200)
+      .cooldownTicks(settled ? 0 : opts.small ? 120 : 200)  // a saved layout starts settled
       .d3AlphaDecay(opts.small ? 0.03 : 0.05)
       .warmupTicks(opts.small ? 0 : 20)
       .onNodeHover(function (n) { hover = n || null; container.style.cursor = n ? "pointer" : ""; container.setAttribute("data-hover", n ? n.id : ""); })
@@ -118,18 +124,51 @@
         }
         ctx.globalAlpha = 1;
       })
+      .linkPointerAreaPaint(function () { /* links are not hoverable: skip their hit canvas */ })
       .nodePointerAreaPaint(function (n, colour, ctx) {
         var r = Math.sqrt(1 + Math.sqrt(n.degree)) * (opts.small ? 3 : 2.5) + 2;
         ctx.fillStyle = colour; ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); ctx.fill();
       });
     var fitted = false;  // frame the layout once it has settled; later moves are the reader's
-    g.onEngineStop(function () { if (!fitted) { fitted = true; g.zoomToFit(400, opts.small ? 20 : 40); } });
+    g.onEngineStop(function () {
+      if (fitted) return;
+      fitted = true;
+      g.zoomToFit(400, opts.small ? 20 : 40);
+      g.cooldownTicks(opts.small ? 120 : 200);  // dragging a node re-runs the layout from here on
+      if (opts.layoutKey && !settled) saveLayout(opts.layoutKey, data.nodes);
+    });
     var obs = new MutationObserver(function () { c = colours(); });
     obs.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     var ro = new ResizeObserver(function () { g.width(container.clientWidth).height(container.clientHeight); });
     ro.observe(container);
     container.setAttribute("data-nodes", String(data.nodes.length));
+    container.setAttribute("data-layout", settled ? "saved" : "computed");
+    container.vaultGraph = g;  // for scripts and tests that need the instance (screen positions)
     return { graph: g, setColourBy: function (how) { opts.colourBy = how; groups = new Map(); }, redraw: function () { g.nodeVisibility(g.nodeVisibility()); } };
+  }
+
+  /* ---------- a settled layout, remembered per graph ---------- */
+
+  // The full graph's layout takes seconds to settle for thousands of notes; once it has, its node
+  // positions are kept in localStorage under a key made from the graph itself, so the next visit
+  // draws the settled layout at once. A changed vault has another key.
+  function graphKey(G) {
+    var h = 5381, s = G.nodes.map(function (n) { return n.id; }).join("|") + "#" + G.links.map(function (l) { return l.source + ">" + l.target; }).join("|");
+    for (var i = 0; i < s.length; i++) h = ((h << 5) + h + s.charCodeAt(i)) | 0;
+    return "vault-graph-layout:" + G.nodes.length + ":" + (h >>> 0).toString(36);
+  }
+
+  function loadLayout(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function saveLayout(key, nodes) {
+    var out = {};
+    nodes.forEach(function (n) { out[n.id] = [Math.round(n.x * 10) / 10, Math.round(n.y * 10) / 10]; });
+    try {
+      Object.keys(localStorage).forEach(function (k) { if (k.indexOf("vault-graph-layout:") === 0) localStorage.removeItem(k); });
+      localStorage.setItem(key, JSON.stringify(out));
+    } catch (e) { /* storage full or disabled: lay out again next time */ }
   }
 
   /* ---------- the graph page ---------- */
@@ -147,7 +186,7 @@
         if (query.charAt(0) === "#") return (n.tags || []).some(function (t) { return t.toLowerCase().indexOf(query.slice(1)) === 0; });
         return n.title.toLowerCase().indexOf(query) >= 0 || (n.folder || "").toLowerCase().indexOf(query) >= 0;
       }
-      var view = draw(el, G.nodes, G.links, { visible: matches, colourBy: colourBy ? colourBy.value : "folder" });
+      var view = draw(el, G.nodes, G.links, { visible: matches, colourBy: colourBy ? colourBy.value : "folder", layoutKey: graphKey(G) });
       if (!view) return;
       function count() { el.setAttribute("data-visible", String(G.nodes.filter(matches).length)); }
       count();
