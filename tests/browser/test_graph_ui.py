@@ -99,7 +99,7 @@ def test_math_is_typeset_offline_and_in_previews(page, basic_site):
     page.goto(url + "Previews/")
     page.locator("article a.vault-link", has_text="v1.2 release").first.hover()
     page.locator(".vault-preview .arithmatex mjx-container").wait_for(timeout=10000)
-    assert failed == []  # MathJax ships with the plugin: no CDN request
+    assert [u for u in failed if not u.startswith(url)] == []  # MathJax ships with the plugin: no CDN request
 
 
 def test_preview_opens_on_keyboard_focus(page, basic_site):

@@ -90,7 +90,7 @@ def test_link_text_with_brackets_and_parentheses_is_not_math():
     import html as htmllib
 
     assert "arithmatex" not in html
-    assert htmllib.unescape(html) == '<p><a class="vault-link" href="B.md">x (y) *v* <i> a\\(b\\)</a></p>'  # as typed
+    assert htmllib.unescape(html) == '<p><a class="vault-link" href="../B/">x (y) *v* <i> a\\(b\\)</a></p>'  # as typed
 
 
 def test_index_cache_reuses_unchanged_notes_only():

@@ -6,6 +6,7 @@ import bisect
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote
 
@@ -71,14 +72,23 @@ class RenderContext:
 
     def md_href(self, target: str, anchor: str | None = None) -> str:
         """A Markdown link destination from this page's source file to ``target``'s source file."""
-        if target == self.page:
-            rel = ""
-        else:
-            rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
-        href = quote(rel)
+        href = _md_path(posixpath.dirname(self.page), target) if target != self.page else ""
         if anchor:
             href += "#" + quote(anchor, safe="^-_.~")
         return href or "#"
+
+    def page_href(self, target: str, anchor: str | None = None) -> str:
+        """The final relative URL of ``target`` (and an anchor in it) as seen from this page.
+
+        Links are written as finished HTML with this URL rather than as Markdown links to ``.md``
+        files: Python-Markdown and MkDocs then have nothing left to parse or rewrite in them."""
+        frag = "#" + quote(anchor, safe="^-_.~") if anchor else ""
+        if target == self.page and frag:
+            return frag
+        href = self.url_href(target)
+        if href is None:  # not a published page (the check command): the source path will do
+            return self.md_href(target, anchor)
+        return href + frag
 
     def url_href(self, target: str) -> str | None:
         """A final relative URL from this page to ``target`` (for raw HTML that MkDocs won't rewrite)."""
@@ -89,6 +99,12 @@ class RenderContext:
         return relative_url(from_url, to_url)
 
 
+@lru_cache(maxsize=65536)
+def _md_path(folder: str, target: str) -> str:
+    return quote(posixpath.relpath(target, folder or "."))
+
+
+@lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """URL of ``to_url`` relative to the page at ``from_url`` (both relative to the site root)."""
     if from_url.endswith("/") or not from_url:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from .context import RenderContext, Source
 from .headings import match_heading_chain, section_range
 from .index import Note
-from .links import escape_md, record, resolve_ref, unresolved_span
+from .links import escape_md, html_link, record, resolve_ref, unresolved_span
 from .resolve import parse_markdown_href, parse_wikilink
 
 EMBED = re.compile(r"(?<!\\)!\[\[([^\[\]\n]+?)\]\]")
@@ -111,10 +111,10 @@ def _embed_note(
     if block is not None and anchor is not None:
         body = re.sub(r"[ \t]*\^" + re.escape(block) + r"[ \t]*$", "", body, count=1, flags=re.M | re.I)
     title = note.title + (" > " + " > ".join(headings) if headings else "")
-    href = ctx.md_href(note.path, anchor)
+    link = html_link(ctx.page_href(note.path, anchor), title, "vault-embed-link")
     return (
         f'\n\n<div class="vault-embed" markdown="block" data-embed="{html.escape(note.path)}">\n\n'
-        f"[{escape_md(title)}]({href}){{ .vault-embed-link }}\n\n"
+        f"{link}\n\n"
         f"{body}\n\n</div>\n\n"
     )
 

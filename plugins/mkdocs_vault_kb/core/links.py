@@ -25,21 +25,14 @@ MD_LINK = re.compile(
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Markdown punctuation gets a backslash; "[", "]", "$" and "\\" become entities, because "\\[", "\\("
 # and "$" would open math for pymdownx.arithmatex.
-_MD_PUNCT = frozenset("`*_{}+!|~=^#")
-_AS_ENTITY = frozenset("[]$\\")
+_MD_TEXT = str.maketrans(
+    {**{c: "\\" + c for c in "`*_{}+!|~=^#"}, **{c: f"&#{ord(c)};" for c in "[]$\\"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
 
 
 def escape_md(text: str) -> str:
     """Text that Markdown shows literally, inside a link's text or anywhere inline."""
-    out = []
-    for ch in text:
-        if ch in _AS_ENTITY:
-            out.append(f"&#{ord(ch)};")
-        elif ch in _MD_PUNCT:
-            out.append("\\" + ch)
-        else:
-            out.append(html.escape(ch, quote=False))
-    return "".join(out)
+    return text.translate(_MD_TEXT)
 
 
 _UNOPENED = re.compile(r"[^\[]*?\]\]")
@@ -127,10 +120,12 @@ def _short_runs(text: str, runs: list[str]) -> str:
 def escape_html(text: str) -> str:
     """HTML-escape, and turn Markdown's link and emphasis punctuation into entities as well, so
     Python-Markdown cannot read Markdown inside an attribute or a raw HTML element."""
-    return html.escape(text).translate(_HTML_MD)
+    return text.translate(_HTML_TEXT)
 
 
-_HTML_MD = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`\\|!#=~$^"})
+_HTML_TEXT = str.maketrans(
+    {**{c: f"&#{ord(c)};" for c in "[]()*_`\\|!#=~$^{}"}, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+)
 
 
 def unresolved_span(text: str, raw: str) -> str:
@@ -155,13 +150,15 @@ def rewrite_wikilinks(text: str, ctx: RenderContext, src: Source) -> str:
 def _link_markdown(ctx: RenderContext, src: Source, offset: int, ref: LinkRef, path: str, shown: str, raw: str) -> str:
     note = ctx.index.notes.get(path)
     anchor = target_anchor(ctx, src, offset, ref, note, raw) if note is not None else None
-    if note is None or (path == src.note.path and not ctx.embed_chain and anchor is not None):
-        # attachments link to the file; a link into the page itself is a bare fragment
-        href = ctx.md_href(path) if note is None else "#" + (anchor or "")
-    else:
-        href = ctx.md_href(path, anchor)
     cls = "vault-link" if note is not None else "vault-link vault-attachment"
-    return f"[{escape_md(shown)}]({href}){{ .{cls.replace(' ', ' .')} }}"
+    return html_link(ctx.page_href(path, anchor), shown, cls)
+
+
+def html_link(href: str, text: str, cls: str) -> str:
+    """A finished ``<a>``: the text shown literally, nothing left for Markdown to parse."""
+    # the href is percent-quoted: no "[", "]", backtick or backslash that Markdown's link and
+    # escape patterns (which run before raw HTML is set aside) could read
+    return f'<a class="{cls}" href="{html.escape(href)}">{escape_html(text)}</a>'
 
 
 def rewrite_markdown_links(text: str, ctx: RenderContext, src: Source) -> str:
