@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from markdown.extensions.toc import slugify
@@ -48,8 +50,14 @@ def read_vault(root: Path) -> tuple[dict[str, str], list[str], dict[str, str]]:
     return notes, attachments, errors
 
 
+_INCLUDE_LINE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["'])([^"']+)\1[ \t]*$""")
+
+
 def check_fences(path: str, markdown: str, first_line: int, snippets: Path | None) -> list[Diagnostic]:
-    """Malformed ``run-python`` fences, bad options, missing snippets and Python syntax errors."""
+    """Malformed ``run-python`` fences, bad options, missing snippets and Python syntax errors.
+
+    A fence is compiled with its include lines blanked; each snippet file is compiled once (by
+    ``check_snippets``), and each include target is resolved once per run."""
     out: list[Diagnostic] = []
     fences, problems = find_fences(markdown)
     for p in problems:
@@ -58,20 +66,42 @@ def check_fences(path: str, markdown: str, first_line: int, snippets: Path | Non
         line = fence.line + first_line - 1
         for problem in fence.problems:
             out.append(Diagnostic(path, line, problem))
-        expansion = expand_includes(fence.code, snippets)
-        for _, message in expansion.problems:
-            out.append(Diagnostic(path, line, message))
+        own = []
+        for code_line in fence.code.split("\n"):
+            include = _INCLUDE_LINE.match(code_line)
+            if include:
+                for message in _include_problems(include.group(2), snippets):
+                    out.append(Diagnostic(path, line, message))
+                own.append("")
+            else:
+                own.append(code_line)
         try:
-            compile(expansion.code, f"<run-python: {path}:{line}>", "exec")
+            compile("\n".join(own), f"<run-python: {path}:{line}>", "exec", dont_inherit=True)
         except SyntaxError as exc:
             out.append(Diagnostic(path, line, f"run-python fence does not parse: {exc.msg} (cell line {exc.lineno})"))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _include_problems(target: str, snippets: Path | None) -> tuple[str, ...]:
+    return tuple(message for _, message in expand_includes(f'--8<-- "{target}"', snippets).problems)
+
+
+def check_snippets(snippets: Path | None) -> list[Diagnostic]:
+    """Every snippet file parses as Python (each is checked once, not once per include)."""
+    out: list[Diagnostic] = []
+    for file in sorted(snippets.glob("*.py")) if snippets else []:
+        try:
+            compile(file.read_text(encoding="utf-8"), str(file), "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            out.append(Diagnostic(f"../{snippets.name}/{file.name}", exc.lineno or 1, f"snippet does not parse: {exc.msg}"))
     return out
 
 
 def check(root: Path, snippets: Path | None, options: Options) -> list[Diagnostic]:
     notes, attachments, errors = read_vault(root)
     index = build_index(notes, attachments, AnchorMaker(slugify), read_errors=errors)
-    diags = list(index.diagnostics)
+    diags = list(index.diagnostics) + check_snippets(snippets)
     for path in sorted(index.notes):
         note = index.notes[path]
         rendered = render_note(index, path, lambda p: p, options)
