@@ -63,3 +63,27 @@ def test_editing_a_note_rebuilds_the_page(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_editing_a_snippet_re_executes_the_pages_that_include_it(tmp_path):
+    exec_vault = FIXTURES / "exec_vault"
+    docs, snippets = tmp_path / "docs", tmp_path / "snippets"
+    shutil.copytree(exec_vault / "vault", docs)
+    shutil.copytree(exec_vault / "snippets", snippets)  # beside the vault: the plugin finds it there
+    port = free_port()
+    plugin = f"  - vault:\n      home: Home.md\n      execute:\n        workers: 1\n        cache_dir: {tmp_path / 'cache'}"
+    cfg = write_config(tmp_path, docs, tmp_path / "site", plugin, site_url=f"http://127.0.0.1:{port}/")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/Numerics/Snippet%20Includes/"
+        wait_for(url, "module demo: 2.5", timeout=120)
+        snippet = snippets / "running_stats.py"
+        snippet.write_text(snippet.read_text(encoding="utf-8").replace('"module demo:"', '"edited demo:"'), encoding="utf-8")
+        wait_for(url, "edited demo: 2.5", timeout=120)  # snippets live outside docs_dir: serve watches them
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
