@@ -13,7 +13,9 @@ between MkDocs objects and the core, in event order:
 
 from __future__ import annotations
 
+import functools
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,21 @@ GRAPH_PAGE = "graph.md"
 REQUIRED_EXTENSIONS = ("toc", "attr_list", "md_in_html", "admonition", "pymdownx.details")
 
 
+def _timed(hook):
+    """Adds the hook's wall time to ``self.seconds``: the plugin's own share of a build, logged at
+    the end of it (what MkDocs then spends rendering the notes' content is MkDocs' share)."""
+
+    @functools.wraps(hook)
+    def run(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return hook(self, *args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    return run
+
+
 class VaultPlugin(BasePlugin[VaultConfig]):
     supports_multiple_instances = False
 
@@ -60,6 +77,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.backlinks: dict[str, list[dict[str, Any]]] = {}
         self.note_cache: NoteCache = {}  # unchanged notes are not parsed again by serve's rebuilds
         self.stats_before: dict[str, int] = {}
+        self.seconds = 0.0
         self.anchors: AnchorMaker | None = None
 
     # -- configuration -----------------------------------------------------------------------
@@ -121,6 +139,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     # -- the vault ---------------------------------------------------------------------------
 
+    @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         notes: dict[str, str] = {}
         errors: dict[str, str] = {}
@@ -223,6 +242,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         """The text we already read (and decoded leniently): MkDocs would stop on a non-UTF-8 note."""
         return self.sources.get(page.file.src_uri)
 
+    @_timed
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = page.file.src_uri
         r = self.rendered.get(path)
@@ -244,6 +264,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             page.meta["vault_cssclasses"] = " ".join(classes if isinstance(classes, list) else [str(classes)])
         return md
 
+    @_timed
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         page.toc.items = [i for i in page.toc.items if not i.id.startswith("vault-embed-")]
         for item in page.toc.items:
@@ -256,6 +277,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             extra += backlinks_html(url, self.backlinks.get(url, []))
         return html + extra
 
+    @_timed
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Social-preview metadata (Open Graph) from the note's title and description."""
         if self.index is None or page.file.src_uri not in self.index.notes or "</head>" not in output:
@@ -265,7 +287,14 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     # -- output ------------------------------------------------------------------------------
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.seconds = 0.0
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        start = time.perf_counter()
+        self._write_graph(config)
+        notes = len(self.index.notes) if self.index else 0
+        log.info(f"{notes} notes; the plugin's own hooks took {self.seconds + time.perf_counter() - start:.2f} s of this build")
         if self.executor is not None:
             now, before = self.executor.stats(), self.stats_before
             st = {k: v - before.get(k, 0) for k, v in now.items() if isinstance(v, (int, float))}
@@ -273,6 +302,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 f"executed {st.get('cells_executed', 0)} cells on {st.get('pages_executed', 0)} pages; "
                 f"{st.get('pages_cached', 0)} pages from the cache"
             )
+
+    def _write_graph(self, config: MkDocsConfig) -> None:
         if self.index is None or not self.config.graph:
             return
         links: list[LinkRecord] = [rec for r in self.rendered.values() for rec in r.links]
