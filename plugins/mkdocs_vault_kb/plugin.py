@@ -28,10 +28,11 @@ from mkdocs.structure.pages import Page
 
 from .config import VaultConfig
 from .execute import ExecuteOptions, ExecutionStage
-from .core.context import LinkRecord, Options
+from .core.context import LinkRecord, Options, relative_url
 from .core.diagnostics import Diagnostic
 from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
 from .core.describe import description
+from .core.figures import extract_figures
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
@@ -256,6 +257,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.executor is not None:
             md, diags = self.executor.apply(path, md, note.body_line - 1)
             self._log(diags)
+            md = extract_figures(md, lambda name, data: self._save_figure(name, data, page, config))
         if note.title != page.title and "title" in note.meta:
             page.title = note.title
         page.meta["description"] = description(note.meta, note.body)  # Material's <meta name="description">
@@ -263,6 +265,15 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if classes:
             page.meta["vault_cssclasses"] = " ".join(classes if isinstance(classes, list) else [str(classes)])
         return md
+
+    def _save_figure(self, name: str, data: bytes, page: Page, config: MkDocsConfig) -> str:
+        """Write an executed figure once into the site; return its URL relative to ``page``."""
+        uri = f"{ASSET_DIR}/figures/{name}"
+        target = Path(config.site_dir) / uri
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return relative_url(page.file.url, uri)
 
     @_timed
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

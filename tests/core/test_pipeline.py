@@ -112,3 +112,24 @@ def test_backlink_context_never_cuts_another_link_in_half():
     i = text.index("[[T]]")
     assert sentence_around(text, i, i + 5, width=14) == "bbb [[T]] ccc"
     assert sentence_around(text, i, i + 5, width=100) == text
+
+
+def test_figures_become_files_named_by_content():
+    import base64
+
+    from mkdocs_vault_kb.core.figures import extract_figures
+
+    svg = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+    data = base64.b64encode(svg).decode()
+    saved: dict[str, bytes] = {}
+
+    def save(name: str, content: bytes) -> str:
+        saved[name] = content
+        return "../f/" + name
+
+    html = f'<figure><img src="data:image/svg+xml;base64,{data}" alt="a"></figure>' * 2
+    out = extract_figures(html, save)
+    assert "data:" not in out and list(saved.values()) == [svg]
+    (name,) = saved
+    assert out.count(f'src="../f/{name}"') == 2 and name.endswith(".svg")
+    assert extract_figures('<img src="data:image/png;base64,@@@">', save) == '<img src="data:image/png;base64,@@@">'

@@ -59,7 +59,11 @@ def test_outputs_on_the_page(site):
     assert re.search(r'<span class="vault-exec-stdout">total = 6', page)
     assert re.search(r'<span class="vault-exec-stderr">careful', page)
     assert "array([[0, 1, 2]," in text(page)
-    assert page.count('class="vault-exec-figure"') == 1 and "data:image/svg+xml;base64," in page
+    assert page.count('class="vault-exec-figure"') == 1 and "data:image/" not in page
+    src = re.search(r'<figure class="vault-exec-figure"><img src="([^"]+)"', page).group(1)
+    assert re.fullmatch(r"\.\./\.\./assets/vault/figures/[0-9a-f]{20}\.svg", src), src
+    svg = (site.site / "Numerics" / "Running Code" / src).resolve().read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "&lt;b&gt;not bold&lt;/b&gt;" in page and "<b>not bold</b>" not in page
     assert "vault-exec-error--expected" in page and "ValueError" in page
     assert "hidden setup ran" in text(page) and "HIDDEN_MARKER" not in page
