@@ -14,6 +14,7 @@ class ExecuteConfig(base.Config):
     workers = c.Type(int, default=0)  # 0: one per core
     memory_mb = c.Type(int, default=2048)
     cache_dir = c.Type(str, default=".cache/vault-exec")  # relative to the config file
+    inline_figures = c.Type(bool, default=False)  # data URIs in the page instead of figure files
 
 
 class VaultConfig(base.Config):

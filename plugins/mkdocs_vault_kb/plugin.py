@@ -257,7 +257,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.executor is not None:
             md, diags = self.executor.apply(path, md, note.body_line - 1)
             self._log(diags)
-            md = extract_figures(md, lambda name, data: self._save_figure(name, data, page, config))
+            if not self.config.execute.inline_figures:
+                md = extract_figures(md, lambda name, data: self._save_figure(name, data, page, config))
         if note.title != page.title and "title" in note.meta:
             page.title = note.title
         page.meta["description"] = description(note.meta, note.body)  # Material's <meta name="description">

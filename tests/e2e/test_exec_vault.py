@@ -108,3 +108,10 @@ def test_execution_off_still_highlights_the_code(tmp_path, monkeypatch):
     page = built.html("Numerics/Running Code/")
     assert '<div class="vault-exec-output">' not in page and "total = 6" not in text(page)
     assert 'class="language-python highlight"' in page and "Shared namespace" in page
+
+
+def test_figures_can_be_inlined(tmp_path):
+    yaml = plugin(tmp_path / "cache").replace("      execute:\n", "      execute:\n        inline_figures: true\n")
+    built = build("exec_vault/vault", tmp_path, plugin_yaml=yaml)
+    page = built.html("Numerics/Running Code/")
+    assert "data:image/svg+xml;base64," in page and not (built.site / "assets/vault/figures").exists()
