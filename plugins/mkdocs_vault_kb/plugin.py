@@ -74,7 +74,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.executor: ExecutionStage | None = None
         self.executor_key: tuple[ExecuteOptions, Path | None] | None = None
         self.sources: dict[str, str] = {}
-        self.inline_tags: dict[str, list[str]] = {}
+        self.inline_tags: dict[str, list[str]] = {}  # inline #tags of each note, from its rendering
+        self.links: list[LinkRecord] = []  # every note's outgoing links, from its rendering
         self.backlinks: dict[str, list[dict[str, Any]]] = {}
         self.note_cache: NoteCache = {}  # unchanged notes are not parsed again by serve's rebuilds
         self.stats_before: dict[str, int] = {}
@@ -86,7 +87,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this hook keeps one plugin instance across the rebuilds of ``mkdocs serve``,
         so the execution workers (and their warm imports) live as long as the server."""
-        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for ext in REQUIRED_EXTENSIONS:
@@ -159,23 +159,18 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
         self.urls = {f.src_uri: f.url for f in files}
-        inline: dict[str, list[str]] = {}
-        self.rendered = {}
-        for path in sorted(index.notes):
-            r = render_note(index, path, self.url_of, self.options)
-            self.rendered[path] = r
-            inline[path] = r.tags
+        self.rendered = {path: render_note(index, path, self.url_of, self.options) for path in sorted(index.notes)}
+        self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
+        self.links = [rec for r in self.rendered.values() for rec in r.links]
         self._log(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics])
-        self._add_tag_pages(files, config, collect_tags(index, inline))
+        self._add_tag_pages(files, config, collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
-        links = [rec for r in self.rendered.values() for rec in r.links]
-        self.backlinks = build_backlinks(index, links, self.url_of)
+        self.backlinks = build_backlinks(index, self.links, self.url_of)
         self._add_assets(files, config)
         if self.executor is not None:
             self.stats_before = dict(self.executor.stats())
             for path, r in self.rendered.items():
                 self.executor.submit(path, r.markdown)
-        self.inline_tags = inline
         return files
 
     def _set_home(self, files: Files, notes: dict[str, str], config: MkDocsConfig) -> None:
@@ -318,8 +313,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def _write_graph(self, config: MkDocsConfig) -> None:
         if self.index is None or not self.config.graph:
             return
-        links: list[LinkRecord] = [rec for r in self.rendered.values() for rec in r.links]
-        graph = build_graph(self.index, links, self.url_of, self.inline_tags)
+        graph = build_graph(self.index, self.links, self.url_of, self.inline_tags)
         backlinks = self.backlinks
         site = Path(config.site_dir)
         (site / "graph.json").write_text(json.dumps(graph, ensure_ascii=False), encoding="utf-8")
