@@ -7,7 +7,9 @@ between MkDocs objects and the core, in event order:
 - ``on_files``: read the vault once, index it, render every note, log the diagnostics, add the
   generated tag pages, and start executing code in the background (pages run while MkDocs renders).
 - ``on_page_markdown``: hand MkDocs the rendered note (with its executed fences).
-- ``on_page_content``: drop the headings of embedded notes from the page's table of contents.
+- ``on_page_content``: keep each page's HTML for the embeds; add the page's graph and backlinks.
+- ``on_env``: every page is rendered: put embedded notes and sections in place, cut from the
+  HTML of their own pages (``core.transclude``), before the search index and templates see them.
 - ``on_post_build``: write ``graph.json`` and ``backlinks.json``.
 """
 
@@ -37,6 +39,7 @@ from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
+from .core.transclude import EmbedRequest, PageBody, Transcluder, has_tokens
 from .core.tagpages import collect_tags, tag_page_markdown, tags_index_markdown
 from .core.syntax.tags import tag_page
 
@@ -81,12 +84,17 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.stats_before: dict[str, int] = {}
         self.seconds = 0.0
         self.anchors: AnchorMaker | None = None
+        self.dirty = False
+        self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
+        self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
 
     # -- configuration -----------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this hook keeps one plugin instance across the rebuilds of ``mkdocs serve``,
         so the execution workers (and their warm imports) live as long as the server."""
+        # A dirty build renders only changed pages: embeds cannot count on their targets' HTML.
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for ext in REQUIRED_EXTENSIONS:
@@ -159,7 +167,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
         self.urls = {f.src_uri: f.url for f in files}
-        self.rendered = {path: render_note(index, path, self.url_of, self.options) for path in sorted(index.notes)}
+        embed_html = not self.dirty
+        self.rendered = {
+            path: render_note(index, path, self.url_of, self.options, embed_html=embed_html) for path in sorted(index.notes)
+        }
+        self.pages = {}
+        self.bodies = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
         self.links = [rec for r in self.rendered.values() for rec in r.links]
         self._log(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics])
@@ -246,8 +259,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             return markdown
         note = self.index.notes[path]
         if markdown != note.body:  # another plugin changed the text: render what MkDocs gave us
-            r = render_note(self.index, path, self.url_of, self.options, body=markdown)
+            r = render_note(self.index, path, self.url_of, self.options, body=markdown, embed_html=not self.dirty)
             self._log(r.diagnostics)
+            self.rendered[path] = r
         md = r.markdown
         if self.executor is not None:
             md, diags = self.executor.apply(path, md, note.body_line - 1)
@@ -279,10 +293,29 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.index is None or page.file.src_uri not in self.index.notes:
             return html
         url = page.file.url
+        path = page.file.src_uri
+        r = self.rendered.get(path)
+        self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
         extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
         if self.config.backlinks:
             extra += backlinks_html(url, self.backlinks.get(url, []))
+        if has_tokens(html):
+            self.pages[path] = (page, extra)
         return html + extra
+
+    @_timed
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page is rendered now: fill the embeds from their targets' HTML."""
+        if not self.pages:
+            return env
+        bodies = {path: b for path, b in self.bodies.items() if self.index is not None and path in self.index.notes}
+        transcluder = Transcluder(bodies, self._report_embed)
+        for path, (page, extra) in self.pages.items():
+            page.content = transcluder.page(path) + extra
+        return env
+
+    def _report_embed(self, req: EmbedRequest, why: str) -> None:
+        self._log([Diagnostic(req.source, req.line, f"embed of {req.key} shows only its link: {why}")])
 
     @_timed
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

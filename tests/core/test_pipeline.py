@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,11 +53,30 @@ def test_huge_note_renders_every_link():
     assert len(r.links) == 800 * 40 and not r.diagnostics
 
 
-def test_self_embed_of_a_section_is_allowed_but_a_loop_stops():
+@pytest.mark.parametrize("embed_html", [True, False])
+def test_self_embed_of_a_section_is_allowed_but_a_loop_stops(embed_html):
     body = "# N\n\n## S\n\ntext\n\n![[#S]]\n"
-    r = render_note(_index(body), "N.md", url_of, Options())
-    assert any("embed cycle stopped" in d.message for d in r.diagnostics)
-    assert r.markdown.count("text") >= 2
+    r = render_note(_index(body), "N.md", url_of, Options(), embed_html=embed_html)
+    cycles = [d for d in r.diagnostics if "embed cycle stopped" in d.message]
+    assert [(d.line, d.message) for d in cycles] == [(7, "embed cycle stopped: N.md -> N.md#S -> N.md#S")]
+    if embed_html:  # a token, filled later from the page's own HTML
+        assert r.markdown.count("text") == 1 and [e.key for e in r.embeds] == ["N.md#S"]
+        assert (r.embeds[0].anchor, r.embeds[0].end_anchor, r.embeds[0].line) == ("s", None, 7)
+    else:
+        assert r.markdown.count("text") >= 2 and r.embeds == []
+
+
+def test_nested_embed_problems_are_reported_without_rendering_the_section():
+    index = build_index(
+        {"A.md": "# A\n\n## H\n\n![[Ghost]] and ![[B#^nope]]\n\n## Next\n", "B.md": "para ^x\n", "N.md": "![[A#H]]\n"}, [], ANCHORS
+    )
+    r = render_note(index, "N.md", url_of, Options())
+    assert sorted((d.path, d.line, d.message) for d in r.diagnostics) == [
+        ("A.md", 5, "embed ![[B#^nope]] reaches B.md but no block ^nope is there"),
+        ("A.md", 5, "unresolved embed ![[Ghost]]"),
+    ]
+    assert [(e.target, e.anchor, e.end_anchor) for e in r.embeds] == [("A.md", "h", "next")]
+    assert r.links == [] or all(link.source == "N.md" for link in r.links)
 
 
 def test_backlink_context_keeps_inline_math_for_typesetting():

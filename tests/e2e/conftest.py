@@ -63,6 +63,7 @@ def build(
     extra: str = "",
     copy: bool = True,
     site_url: str = "http://127.0.0.1/",
+    dirty: bool = False,
 ) -> Built:
     """Build fixture vault ``name`` (a copy, unless ``copy`` is false) into ``tmp/site``."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -80,9 +81,9 @@ def build(
     old = logger.level
     logger.setLevel(logging.INFO)
     config = load_config(str(cfg), strict=strict)
-    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    config.plugins.on_startup(command="build", dirty=dirty)  # as `mkdocs build` does
     try:
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
         logger.removeHandler(handler)

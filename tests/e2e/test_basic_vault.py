@@ -109,6 +109,22 @@ def test_embeds(site):
     assert "vault-embed-" not in toc
 
 
+def test_a_dirty_build_renders_embeds_into_the_changed_page(tmp_path):
+    """``--dirty`` renders only changed pages, so embeds cannot wait for their targets' HTML: they
+    are rendered into the page's own Markdown instead, with the same result."""
+    import os
+    import time
+
+    first = build("basic", tmp_path)
+    home = first.docs / "Home.md"
+    os.utime(home, (time.time() + 60, time.time() + 60))  # newer than its built page
+    again = build(str(first.docs), tmp_path, copy=False, dirty=True, strict=False)  # MkDocs warns about --dirty itself
+    body = article(again.html(""))
+    assert "Part text." in body and "Step text." in body and "Setup text." not in body
+    assert 'data-embed="notes/Target.md"' in body and "vaultembed" not in body
+    assert 'id="part"' not in body
+
+
 def test_embedded_links_resolve_for_the_embedding_page(site):
     target = article(site.html("notes/Target/"))
     # notes/Target embeds Home#Details, whose [[Target]] links must be relative to notes/Target/

@@ -72,6 +72,18 @@ def test_outputs_on_the_page(site):
     assert "inside a callout: 42" in text(page)
 
 
+def test_an_embedded_section_shows_its_own_pages_outputs(site):
+    """The figure's cell needs the first cell's ``values``: re-run in Home it would fail. It runs once,
+    in its own page, and Home shows that page's output, rebased to Home's URL."""
+    home = site.html("")
+    embed = home[home.index('<div class="vault-embed"') :]
+    assert "It uses the values of the first cell." in embed and "plain python" not in embed
+    src = re.search(r'<figure class="vault-exec-figure"><img src="([^"]+)"', embed).group(1)
+    assert re.fullmatch(r"assets/vault/figures/[0-9a-f]{20}\.svg", src), src
+    assert (site.site / src).is_file()
+    assert "vault-exec-error" not in embed
+
+
 def test_snippet_includes(site):
     page = site.html("Numerics/Snippet Includes/")
     assert "running_mean" in text(page) and "--8&lt;--" not in page and "--8<--" not in page

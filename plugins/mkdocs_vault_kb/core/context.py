@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from .diagnostics import Diagnostic
@@ -66,6 +66,11 @@ class RenderContext:
     tags: list[str] = field(default_factory=list)
     embed_chain: tuple[str, ...] = ()
     embed_counter: list[int] = field(default_factory=lambda: [0])
+    #: "html": a note or section embed leaves a token, filled from the target's HTML later
+    #: (``transclude``); "markdown": it is rendered into this page's Markdown; "walk": only its
+    #: diagnostics are collected (the nested embeds of a section that leaves a token).
+    embed_mode: Literal["html", "markdown", "walk"] = "html"
+    embeds: list[Any] = field(default_factory=list)  # this page's EmbedRequests, by token number
 
     def warn(self, src: Source, offset: int, message: str, level: Literal["warning", "info"] = "warning") -> None:
         self.diagnostics.append(Diagnostic(src.note.path, src.line_of(offset), message, level))

@@ -17,6 +17,7 @@ from .headings import match_heading_chain, section_range
 from .index import Note
 from .links import escape_md, html_link, record, resolve_ref, unresolved_span
 from .resolve import parse_markdown_href, parse_wikilink
+from .transclude import EmbedRequest, token
 
 EMBED = re.compile(r"(?<!\\)!\[\[([^\[\]\n]+?)\]\]")
 MD_IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\[\]\n]*)\]\((?P<dest><[^<>\n]+>|[^\s()<>]+)(?P<title>\s+\"[^\"\n]*\")?\)")
@@ -27,7 +28,8 @@ IMAGE = {"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif", "ico", "tif"
 AUDIO = {"mp3", "wav", "m4a", "ogg", "3gp", "flac", "aac"}
 VIDEO = {"mp4", "webm", "ogv", "mov", "mkv"}
 
-#: Renders lines [start, end) of a note's body for the page in ``ctx``; returns Markdown.
+#: Renders lines [start, end) of a note's body for the page in ``ctx``; returns Markdown. In
+#: ``walk`` mode it only follows the embeds in those lines, for their diagnostics.
 RenderSlice = Callable[[Note, int, int, RenderContext], str]
 
 
@@ -106,17 +108,41 @@ def _embed_note(
         tags=[],
         embed_chain=(*chain, here),
         embed_counter=ctx.embed_counter,
+        embed_mode=ctx.embed_mode,
+        embeds=ctx.embeds,
     )
+    title = note.title + (" > " + " > ".join(headings) if headings else "")
+    link = html_link(ctx.page_href(note.path, anchor), title, "vault-embed-link")
+    if ctx.embed_mode == "walk" or (ctx.embed_mode == "html" and block is None):
+        inner_ctx.embed_mode = "walk"
+        inner_ctx.embeds = []
+        render(note, start, end, inner_ctx)  # the nested embeds' diagnostics (cycles, depth, unresolved)
+        if ctx.embed_mode == "walk":
+            return ""
+        end_anchor = _section_end_anchor(note, anchor) if anchor is not None else None
+        ctx.embeds.append(
+            EmbedRequest(note.path, here, anchor, end_anchor, f"<p>{link}</p>", src.line_of(offset), src.note.path)
+        )
+        return token(len(ctx.embeds) - 1)
     body = render(note, start, end, inner_ctx)
     if block is not None and anchor is not None:
         body = re.sub(r"[ \t]*\^" + re.escape(block) + r"[ \t]*$", "", body, count=1, flags=re.M | re.I)
-    title = note.title + (" > " + " > ".join(headings) if headings else "")
-    link = html_link(ctx.page_href(note.path, anchor), title, "vault-embed-link")
     return (
         f'\n\n<div class="vault-embed" markdown="block" data-embed="{html.escape(note.path)}">\n\n'
         f"{link}\n\n"
         f"{body}\n\n</div>\n\n"
     )
+
+
+def _section_end_anchor(note: Note, anchor: str) -> str | None:
+    """The id of the heading that ends the section opened by the heading ``anchor``."""
+    for k, h in enumerate(note.headings):
+        if h.anchor == anchor:
+            for later in note.headings[k + 1 :]:
+                if later.level <= h.level:
+                    return later.anchor
+            return None
+    return None
 
 
 def attachment_html(ctx: RenderContext, path: str, alias: str | None, fragment: tuple[str, ...]) -> str:

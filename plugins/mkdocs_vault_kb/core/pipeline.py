@@ -18,6 +18,7 @@ from .embeds import expand_embeds
 from .index import Note, VaultIndex
 from .links import property_links, rewrite_markdown_links, rewrite_wikilinks
 from .scan import Masked, Masker, mask
+from .transclude import EmbedRequest
 from .syntax.blocks import block_anchors
 from .syntax.callouts import callouts
 from .syntax.highlight import highlight
@@ -32,18 +33,31 @@ class Rendered:
     links: list[LinkRecord]
     tags: list[str]  # inline tags, in order of appearance
     diagnostics: list[Diagnostic]
+    embeds: list[EmbedRequest]  # the embeds left as tokens in ``markdown``, by token number
 
 
-def render_note(index: VaultIndex, path: str, url_of: UrlOf, options: Options, body: str | None = None) -> Rendered:
+def render_note(
+    index: VaultIndex,
+    path: str,
+    url_of: UrlOf,
+    options: Options,
+    body: str | None = None,
+    *,
+    embed_html: bool = True,
+) -> Rendered:
     """Render the note at ``path`` as its own page. ``body`` overrides the indexed text when given
-    (MkDocs hands the adapter the body it read, possibly changed by an earlier plugin)."""
+    (MkDocs hands the adapter the body it read, possibly changed by an earlier plugin).
+
+    With ``embed_html``, embedded notes and sections are left as tokens for ``transclude`` to fill
+    from their own pages' HTML; without it (a build that renders only some pages) they are
+    rendered into this page's Markdown."""
     note = index.notes[path]
-    ctx = RenderContext(index=index, page=path, url_of=url_of, options=options)
+    ctx = RenderContext(index=index, page=path, url_of=url_of, options=options, embed_mode="html" if embed_html else "markdown")
     if body is not None and body != note.body:
         note = _with_body(note, body)
     property_links(ctx, note)
     text = _render(note, note.body, note.body_line, ctx, note.masked)
-    return Rendered(text, ctx.links, ctx.tags, ctx.diagnostics)
+    return Rendered(text, ctx.links, ctx.tags, ctx.diagnostics, ctx.embeds)
 
 
 def _with_body(note: Note, body: str) -> Note:
@@ -54,6 +68,9 @@ def render_slice(note: Note, start: int, end: int, ctx: RenderContext) -> str:
     """Render body lines [start, end) of an embedded note; its headings get ids of their own so they
     never take the embedding page's anchors (and the adapter drops them from the page's toc)."""
     lines = note.body.split("\n")[start:end]
+    if ctx.embed_mode == "walk":
+        _walk("\n".join(lines), note, note.body_line + start, ctx)
+        return ""
     ctx.embed_counter[0] += 1
     n = ctx.embed_counter[0]
     masked_prefix = f"vault-embed-{n}-"
@@ -105,6 +122,20 @@ def _blank_line_before_display_math(text: str, runs: list[str]) -> None:
         content = prev.strip(" \t>")
         if content and not _ONLY_RUN.fullmatch(content):  # a line of math before means: closing $$
             runs[k] = "\n" + runs[k]
+
+
+def _walk(text: str, note: Note, first_line: int, ctx: RenderContext) -> None:
+    """Follow the embeds in ``text`` for their diagnostics only: nothing is rendered."""
+    if "![[" not in text:
+        return
+    masked = mask(text)
+    outer_runs = ctx.masker
+    ctx.masker = Masker(list(masked.runs))
+    try:
+        src = Source(note, first_line, _line_starts(masked.text))
+        expand_embeds(masked.text, ctx, src, render_slice)
+    finally:
+        ctx.masker = outer_runs
 
 
 def _embeds(text: str, ctx: RenderContext, src: Source) -> str:
