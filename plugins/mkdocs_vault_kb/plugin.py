@@ -39,7 +39,8 @@ from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
-from .core.transclude import EmbedRequest, PageBody, Transcluder, has_tokens
+from .core.tokens import fill, has_embed_tokens
+from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tag_page_markdown, tags_index_markdown
 from .core.syntax.tags import tag_page
 
@@ -81,6 +82,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.links: list[LinkRecord] = []  # every note's outgoing links, from its rendering
         self.backlinks: dict[str, list[dict[str, Any]]] = {}
         self.note_cache: NoteCache = {}  # unchanged notes are not parsed again by serve's rebuilds
+        self.render_cache: dict[str, tuple[str, dict[str, str], Rendered]] = {}  # nor rendered again
+        self.render_key: tuple[Any, ...] | None = None
         self.stats_before: dict[str, int] = {}
         self.seconds = 0.0
         self.anchors: AnchorMaker | None = None
@@ -167,10 +170,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
         self.urls = {f.src_uri: f.url for f in files}
-        embed_html = not self.dirty
-        self.rendered = {
-            path: render_note(index, path, self.url_of, self.options, embed_html=embed_html) for path in sorted(index.notes)
-        }
+        self.rendered = self._render_all(index, notes)
         self.pages = {}
         self.bodies = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
@@ -185,6 +185,29 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             for path, r in self.rendered.items():
                 self.executor.submit(path, r.markdown)
         return files
+
+    def _render_all(self, index: VaultIndex, texts: dict[str, str]) -> dict[str, Rendered]:
+        """Render every note; under ``mkdocs serve``, reuse the rendering of each note whose text
+        (and the text of any note rendered into it) is unchanged while the vault's shape (paths,
+        titles, aliases, headings, block ids, URLs) is unchanged."""
+        embed_html = not self.dirty
+        key = (index.shape(), tuple(self.urls.items()), self.options, embed_html)
+        if key != self.render_key:
+            self.render_cache.clear()
+            self.render_key = key
+        cache = self.render_cache
+        rendered: dict[str, Rendered] = {}
+        for path in sorted(index.notes):
+            hit = cache.get(path)
+            if hit is not None and hit[0] == texts[path] and all(texts.get(p) == t for p, t in hit[1].items()):
+                rendered[path] = hit[2]
+                continue
+            r = render_note(index, path, self.url_of, self.options, embed_html=embed_html)
+            cache[path] = (texts[path], {p: texts[p] for p in r.includes}, r)
+            rendered[path] = r
+        for gone in set(cache) - set(rendered):
+            del cache[gone]
+        return rendered
 
     def _set_home(self, files: Files, notes: dict[str, str], config: MkDocsConfig) -> None:
         home = self.config.home
@@ -295,11 +318,13 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         url = page.file.url
         path = page.file.src_uri
         r = self.rendered.get(path)
+        if r is not None:
+            html = fill(html, r.html_runs)
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
         extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
         if self.config.backlinks:
             extra += backlinks_html(url, self.backlinks.get(url, []))
-        if has_tokens(html):
+        if has_embed_tokens(html):
             self.pages[path] = (page, extra)
         return html + extra
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_vault_kb.core.transclude import EmbedRequest, PageBody, Transcluder, has_tokens, rebase_url, token
+from mkdocs_vault_kb.core.tokens import embed_token as token
+from mkdocs_vault_kb.core.tokens import has_embed_tokens as has_tokens
+from mkdocs_vault_kb.core.transclude import EmbedRequest, PageBody, Transcluder, rebase_url
 
 
 @pytest.mark.parametrize(

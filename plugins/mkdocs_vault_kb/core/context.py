@@ -13,6 +13,7 @@ from urllib.parse import quote
 from .diagnostics import Diagnostic
 from .index import Note, VaultIndex
 from .scan import Masker
+from .tokens import html_token, in_heading
 
 LinkKind = Literal["link", "embed", "property"]
 
@@ -71,6 +72,17 @@ class RenderContext:
     #: diagnostics are collected (the nested embeds of a section that leaves a token).
     embed_mode: Literal["html", "markdown", "walk"] = "html"
     embeds: list[Any] = field(default_factory=list)  # this page's EmbedRequests, by token number
+    html_runs: list[str] = field(default_factory=list)  # this page's inline HTML, by token number
+    includes: list[str] = field(default_factory=list)  # notes whose text is rendered into this page
+
+    def inline_html(self, fragment: str, text: str, offset: int) -> str:
+        """Finished inline HTML written at ``text[offset]``: a token that ``tokens.fill`` swaps
+        back after MkDocs rendered the page, or the HTML itself on a heading line (the toc and
+        the heading's anchor are made from the heading's text)."""
+        if in_heading(text, offset):
+            return fragment
+        self.html_runs.append(fragment)
+        return html_token(len(self.html_runs) - 1)
 
     def warn(self, src: Source, offset: int, message: str, level: Literal["warning", "info"] = "warning") -> None:
         self.diagnostics.append(Diagnostic(src.note.path, src.line_of(offset), message, level))

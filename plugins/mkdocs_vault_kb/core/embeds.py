@@ -17,7 +17,8 @@ from .headings import match_heading_chain, section_range
 from .index import Note
 from .links import escape_md, html_link, record, resolve_ref, unresolved_span
 from .resolve import parse_markdown_href, parse_wikilink
-from .transclude import EmbedRequest, token
+from .tokens import embed_token
+from .transclude import EmbedRequest
 
 EMBED = re.compile(r"(?<!\\)!\[\[([^\[\]\n]+?)\]\]")
 MD_IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\[\]\n]*)\]\((?P<dest><[^<>\n]+>|[^\s()<>]+)(?P<title>\s+\"[^\"\n]*\")?\)")
@@ -110,12 +111,14 @@ def _embed_note(
         embed_counter=ctx.embed_counter,
         embed_mode=ctx.embed_mode,
         embeds=ctx.embeds,
+        html_runs=ctx.html_runs,
+        includes=ctx.includes,
     )
     title = note.title + (" > " + " > ".join(headings) if headings else "")
     link = html_link(ctx.page_href(note.path, anchor), title, "vault-embed-link")
     if ctx.embed_mode == "walk" or (ctx.embed_mode == "html" and block is None):
         inner_ctx.embed_mode = "walk"
-        inner_ctx.embeds = []
+        inner_ctx.embeds, inner_ctx.html_runs = [], []
         render(note, start, end, inner_ctx)  # the nested embeds' diagnostics (cycles, depth, unresolved)
         if ctx.embed_mode == "walk":
             return ""
@@ -123,7 +126,8 @@ def _embed_note(
         ctx.embeds.append(
             EmbedRequest(note.path, here, anchor, end_anchor, f"<p>{link}</p>", src.line_of(offset), src.note.path)
         )
-        return token(len(ctx.embeds) - 1)
+        return embed_token(len(ctx.embeds) - 1)
+    ctx.includes.append(note.path)
     body = render(note, start, end, inner_ctx)
     if block is not None and anchor is not None:
         body = re.sub(r"[ \t]*\^" + re.escape(block) + r"[ \t]*$", "", body, count=1, flags=re.M | re.I)

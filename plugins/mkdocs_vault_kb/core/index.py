@@ -64,6 +64,15 @@ class VaultIndex:
     def is_note(self, path: str) -> bool:
         return path in self.notes
 
+    def shape(self) -> tuple[Any, ...]:
+        """All that rendering one note may read of the others (paths, titles, aliases, headings,
+        block ids, attachments): while it stays equal, an unchanged note renders the same."""
+        notes = tuple(
+            (p, n.title, tuple(n.aliases), tuple((h.level, h.anchor, h.key) for h in n.headings), tuple(n.blocks))
+            for p, n in self.notes.items()
+        )
+        return notes, tuple(sorted(self.attachments))
+
 
 def _tag_list(value: Any) -> list[str]:
     tags = []

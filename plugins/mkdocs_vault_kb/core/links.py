@@ -140,14 +140,14 @@ def rewrite_wikilinks(text: str, ctx: RenderContext, src: Source) -> str:
         res = resolve_ref(ctx, src, m.start(), ref, raw)
         if res.path is None:
             ctx.warn(src, m.start(), f"unresolved link {raw}")
-            return ctx.masker.hide(unresolved_span(shown, raw))
+            return ctx.masker.hide(ctx.inline_html(unresolved_span(shown, raw), text, m.start()))
         record(ctx, src, text, m.start(), m.end(), res.path, "link")
-        return ctx.masker.hide(_link_markdown(ctx, src, m.start(), ref, res.path, shown, raw))
+        return ctx.masker.hide(ctx.inline_html(_link_html(ctx, src, m.start(), ref, res.path, shown, raw), text, m.start()))
 
     return WIKILINK.sub(repl, text)
 
 
-def _link_markdown(ctx: RenderContext, src: Source, offset: int, ref: LinkRef, path: str, shown: str, raw: str) -> str:
+def _link_html(ctx: RenderContext, src: Source, offset: int, ref: LinkRef, path: str, shown: str, raw: str) -> str:
     note = ctx.index.notes.get(path)
     anchor = target_anchor(ctx, src, offset, ref, note, raw) if note is not None else None
     cls = "vault-link" if note is not None else "vault-link vault-attachment"

@@ -34,6 +34,8 @@ class Rendered:
     tags: list[str]  # inline tags, in order of appearance
     diagnostics: list[Diagnostic]
     embeds: list[EmbedRequest]  # the embeds left as tokens in ``markdown``, by token number
+    html_runs: list[str]  # the inline HTML left as tokens in ``markdown`` (``tokens.fill``)
+    includes: list[str]  # the notes whose text went into ``markdown`` (block embeds)
 
 
 def render_note(
@@ -57,7 +59,7 @@ def render_note(
         note = _with_body(note, body)
     property_links(ctx, note)
     text = _render(note, note.body, note.body_line, ctx, note.masked)
-    return Rendered(text, ctx.links, ctx.tags, ctx.diagnostics, ctx.embeds)
+    return Rendered(text, ctx.links, ctx.tags, ctx.diagnostics, ctx.embeds, ctx.html_runs, ctx.includes)
 
 
 def _with_body(note: Note, body: str) -> Note:

@@ -17,31 +17,18 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .context import relative_url
+from .tokens import EMBED_PREFIX, EMBED_TOKEN
 
-#: Random per process, so no note's text can contain a token by chance or on purpose.
-_NONCE = secrets.token_hex(6)
-_TOKEN_PREFIX = f"vaultembed{_NONCE}n"
-_TOKEN = re.compile(rf"(<p>)?{_TOKEN_PREFIX}(\d+)z(</p>)?")
 _HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]*)"')
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 _ID_ATTR = re.compile(r'(\s(?:id|for|name)=")([^"]*)"')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BLOCK_TAG = re.compile(r"<(/?)(div|details|blockquote|ul|ol|li|table|pre|p|dl|figure|section)\b", re.I)
 MAX_DEPTH = 64  # a guard only: the render stage stops deeper chains first
-
-
-def token(n: int) -> str:
-    """The text the render stage leaves for the ``n``-th embed of a page."""
-    return f"{_TOKEN_PREFIX}{n}z"
-
-
-def has_tokens(page_html: str) -> bool:
-    return _TOKEN_PREFIX in page_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +80,7 @@ class Transcluder:
         return self._expand(body, body.html, (path,))
 
     def _expand(self, body: PageBody, text: str, chain: tuple[str, ...]) -> str:
-        if _TOKEN_PREFIX not in text:
+        if EMBED_PREFIX not in text:
             return text
         counter = [0]
 
@@ -117,7 +104,7 @@ class Transcluder:
                 return div
             return (m.group(1) or "") + div + (m.group(3) or "")
 
-        return _TOKEN.sub(repl, text)
+        return EMBED_TOKEN.sub(repl, text)
 
     def _section(self, req: EmbedRequest, chain: tuple[str, ...]) -> str | None:
         """The embedded part of the target, expanded, in the target's URL space (None: not cut)."""
