@@ -162,3 +162,22 @@ def test_figures_become_files_named_by_content():
     (name,) = saved
     assert out.count(f'src="../f/{name}"') == 2 and name.endswith(".svg")
     assert extract_figures('<img src="data:image/png;base64,@@@">', save) == '<img src="data:image/png;base64,@@@">'
+
+
+_SEG = st.sampled_from(["a", "b", "c d", "v1.2"])
+
+
+@given(st.lists(_SEG, max_size=4), st.booleans(), st.lists(_SEG, max_size=4), st.booleans())
+@settings(max_examples=500, deadline=None)
+def test_relative_url_agrees_with_posixpath(from_parts, from_dir, to_parts, to_dir):
+    import posixpath
+
+    from mkdocs_vault_kb.core.context import relative_url
+
+    # a folder URL ends with "/"; a file's name has an extension (MkDocs never writes "a" for "a/")
+    from_url = "/".join(from_parts) + ("/" if from_parts else "") if from_dir else "/".join([*from_parts, "p.html"])
+    to_url = "/".join(to_parts) + ("/" if to_parts else "") if to_dir else "/".join([*to_parts, "f.png"])
+    base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
+    want = posixpath.relpath(to_url.rstrip("/") or ".", base or ".")
+    want = "./" if want == "." else want + ("/" if to_url.endswith("/") or not to_url else "")
+    assert relative_url(from_url, to_url) == want
