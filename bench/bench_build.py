@@ -1,10 +1,12 @@
 """Build synthetic vaults three ways in one run and compare: plain MkDocs + Material (wikilinks
 left as text), with mkdocs-roamlinks-plugin, and with our ``vault`` plugin.
 
-    python bench/bench_build.py [N ...] [--skip-roamlinks-above N]
+    python bench/bench_build.py [N ...] [--skip-roamlinks-above N] [--repeat K]
 
 Every build is its own process, timed from outside with /usr/bin/time (wall seconds, peak RSS).
-All three use Material with ``navigation.prune``. Prints a Markdown table.
+All three use Material with ``navigation.prune``. With ``--repeat K`` the three builds run in turn
+K times (plain, roamlinks, vault, plain, ...) and the table shows medians, so a machine whose
+speed drifts weighs on all three alike. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,10 +52,23 @@ def build(work: Path, docs: Path, how: str) -> tuple[float, float, int, float, f
     )
 
 
+def _median(runs: list[tuple[float, float, int, float, float | None]]) -> tuple[float, float, int, float, float | None]:
+    """Each figure's median over the runs (exit code: the worst)."""
+    def med(values: list[float]) -> float:
+        return statistics.median(values)
+
+    hooks = [r[4] for r in runs if r[4] is not None]
+    return (
+        med([r[0] for r in runs]), med([r[1] for r in runs]), max(r[2] for r in runs), med([r[3] for r in runs]),
+        med(hooks) if hooks else None,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 4000])
     parser.add_argument("--skip-roamlinks-above", type=int, default=10**9)
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,14 +76,15 @@ def main() -> None:
             work = Path(tmp) / f"n{n}"
             docs = work / "vault"
             generate(docs, n)
-            results = {}
-            for how in PLUGINS:
-                if how == "roamlinks" and n > args.skip_roamlinks_above:
-                    continue
-                results[how] = build(work, docs, how)
-                wall, mib, rc, cpu, _ = results[how]
-                print(f"N={n:5d} {how:9s} {wall:7.1f} s wall {cpu:7.1f} s cpu {mib:7.0f} MiB exit {rc}", flush=True)
-            rows.append((n, results))
+            runs: dict[str, list[tuple[float, float, int, float, float | None]]] = {}
+            for _ in range(args.repeat):
+                for how in PLUGINS:
+                    if how == "roamlinks" and n > args.skip_roamlinks_above:
+                        continue
+                    runs.setdefault(how, []).append(build(work, docs, how))
+                    wall, mib, rc, cpu, _ = runs[how][-1]
+                    print(f"N={n:5d} {how:9s} {wall:7.1f} s wall {cpu:7.1f} s cpu {mib:7.0f} MiB exit {rc}", flush=True)
+            rows.append((n, {how: _median(r) for how, r in runs.items()}))
     print("\nWall seconds (CPU seconds in brackets; CPU time is steadier on a busy machine).\n")
     print("| notes | plain MkDocs | roamlinks | vault | vault / plain (CPU) | vault's own hooks | peak memory plain / vault |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -20,9 +20,10 @@ from markdown.extensions.toc import slugify
 from .core.context import Options
 from .core.diagnostics import Diagnostic
 from .core.headings import AnchorMaker
-from .core.index import NOTE_SUFFIX, build_index
+from .core.index import NOTE_SUFFIX, VaultIndex, build_index
 from .core.pipeline import render_note
 from .execute.fences import find_fences
+from .parallel import map_forked
 from .execute.snippets import expand_includes
 
 SKIP_DIRS = {".obsidian", ".trash", ".git"}
@@ -102,12 +103,28 @@ def check(root: Path, snippets: Path | None, options: Options) -> list[Diagnosti
     notes, attachments, errors = read_vault(root)
     index = build_index(notes, attachments, AnchorMaker(slugify), read_errors=errors)
     diags = list(index.diagnostics) + check_snippets(snippets)
-    for path in sorted(index.notes):
-        note = index.notes[path]
-        rendered = render_note(index, path, lambda p: p, options)
-        diags.extend(rendered.diagnostics)
-        diags.extend(check_fences(path, note.body, note.body_line, snippets))
+    global _JOB
+    _JOB = (index, snippets, options)
+    try:
+        for found in map_forked(_check_notes, sorted(index.notes), min_items=100):
+            diags.extend(found)
+    finally:
+        _JOB = None
     return sorted(dict.fromkeys(diags), key=lambda d: (d.path, d.line, d.message))
+
+
+_JOB: tuple[VaultIndex, Path | None, Options] | None = None  # what forked workers read
+
+
+def _check_notes(paths: list[str]) -> list[Diagnostic]:
+    assert _JOB is not None
+    index, snippets, options = _JOB
+    out: list[Diagnostic] = []
+    for path in paths:
+        note = index.notes[path]
+        out.extend(render_note(index, path, lambda p: p, options, backlink_context=False).diagnostics)
+        out.extend(check_fences(path, note.body, note.body_line, snippets))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

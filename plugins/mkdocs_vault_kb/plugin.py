@@ -29,6 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import VaultConfig
+from .parallel import map_forked
 from .execute import ExecuteOptions, ExecutionStage
 from .core.context import LinkRecord, Options, relative_url
 from .core.diagnostics import Diagnostic
@@ -197,17 +198,25 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.render_key = key
         cache = self.render_cache
         rendered: dict[str, Rendered] = {}
+        todo = []
         for path in sorted(index.notes):
             hit = cache.get(path)
             if hit is not None and hit[0] == texts[path] and all(texts.get(p) == t for p, t in hit[1].items()):
                 rendered[path] = hit[2]
-                continue
-            r = render_note(index, path, self.url_of, self.options, embed_html=embed_html)
-            cache[path] = (texts[path], {p: texts[p] for p in r.includes}, r)
-            rendered[path] = r
+            else:
+                todo.append(path)
+        global _RENDER_JOB
+        _RENDER_JOB = (index, self.urls, self.options, embed_html)
+        try:
+            for chunk in map_forked(_render_notes, todo):
+                for path, r in chunk:
+                    cache[path] = (texts[path], {p: texts[p] for p in r.includes}, r)
+                    rendered[path] = r
+        finally:
+            _RENDER_JOB = None
         for gone in set(cache) - set(rendered):
             del cache[gone]
-        return rendered
+        return dict(sorted(rendered.items()))
 
     def _set_home(self, files: Files, notes: dict[str, str], config: MkDocsConfig) -> None:
         home = self.config.home
@@ -388,6 +397,16 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.executor is not None:
             self.executor.close()
             self.executor = None
+
+
+_RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
+
+
+def _render_notes(paths: list[str]) -> list[tuple[str, Rendered]]:
+    """Render ``paths`` (in this process, or in a forked child: see ``parallel``)."""
+    assert _RENDER_JOB is not None
+    index, urls, options, embed_html = _RENDER_JOB
+    return [(path, render_note(index, path, urls.get, options, embed_html=embed_html)) for path in paths]
 
 
 def _snippets_dir(config: MkDocsConfig, setting: str) -> Path | None:

@@ -177,6 +177,10 @@ def test_relative_url_agrees_with_posixpath(from_parts, from_dir, to_parts, to_d
     # a folder URL ends with "/"; a file's name has an extension (MkDocs never writes "a" for "a/")
     from_url = "/".join(from_parts) + ("/" if from_parts else "") if from_dir else "/".join([*from_parts, "p.html"])
     to_url = "/".join(to_parts) + ("/" if to_parts else "") if to_dir else "/".join([*to_parts, "f.png"])
+    if not from_parts and from_dir and from_url == "":
+        assert relative_url("./", to_url) == relative_url("", to_url)  # MkDocs' URL of the site's home page
+    if not to_parts and to_dir:
+        assert relative_url(from_url, "./") == relative_url(from_url, "")
     base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
     want = posixpath.relpath(to_url.rstrip("/") or ".", base or ".")
     want = "./" if want == "." else want + ("/" if to_url.endswith("/") or not to_url else "")

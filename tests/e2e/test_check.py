@@ -59,3 +59,29 @@ def test_fences_that_fail_to_parse():
 def test_missing_folder_is_a_usage_error(tmp_path):
     out = check(str(tmp_path / "nope"))
     assert out.returncode == 2
+
+
+def test_a_large_vault_checked_in_forked_workers_reports_what_one_process_does(tmp_path, monkeypatch):
+    import sys as _sys
+
+    from mkdocs_vault_kb import check as check_module
+    from mkdocs_vault_kb.core.context import Options
+
+    _sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synthetic_vault import generate
+    finally:
+        _sys.path.remove(str(ROOT / "bench"))
+    generate(tmp_path / "v", 240)
+    (tmp_path / "v" / "Broken.md").write_text("# Broken\n\n[[Nowhere]] and ![[Ghost#H]]\n", encoding="utf-8")
+    from mkdocs_vault_kb import parallel
+
+    assert parallel.workers_for(241) > 1 or len(parallel.os.sched_getaffinity(0)) == 1
+    forked = check_module.check(tmp_path / "v", None, Options())
+    monkeypatch.setattr(parallel, "workers_for", lambda n, *a: 1)
+    serial = check_module.check(tmp_path / "v", None, Options())
+    assert forked == serial
+    assert [str(d) for d in serial if d.level == "warning"] == [
+        "Broken.md:3: unresolved embed ![[Ghost#H]]",
+        "Broken.md:3: unresolved link [[Nowhere]]",
+    ]

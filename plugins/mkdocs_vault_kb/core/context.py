@@ -74,6 +74,7 @@ class RenderContext:
     embeds: list[Any] = field(default_factory=list)  # this page's EmbedRequests, by token number
     html_runs: list[str] = field(default_factory=list)  # this page's inline HTML, by token number
     includes: list[str] = field(default_factory=list)  # notes whose text is rendered into this page
+    backlink_context: bool = True  # record the sentence around each link (for backlinks)
 
     def inline_html(self, fragment: str, text: str, offset: int) -> str:
         """Finished inline HTML written at ``text[offset]``: a token that ``tokens.fill`` swaps
@@ -126,9 +127,10 @@ def relative_url(from_url: str, to_url: str) -> str:
     """URL of ``to_url`` relative to the page at ``from_url`` (both relative to the site root,
     normalized as MkDocs writes them). Pure string work: ``posixpath.relpath`` asks the OS for the
     working directory twice per call, which showed in the profile of every link."""
-    base = from_url.split("/")[:-1]  # the page's folder: "a/b/" -> [a, b]; "a/b.html" -> [a]
+    base = [p for p in from_url.split("/")[:-1] if p != "."]  # the page's folder: "a/b/" -> [a, b]; "a/b.html" -> [a]; "./" -> []
     to = to_url.split("/")
-    name = to.pop()  # "" for a folder URL ("a/" or the root "")
+    name = to.pop()  # "" for a folder URL ("a/", "./" or the root "")
+    to = [p for p in to if p != "."]
     common = 0
     while common < len(base) and common < len(to) and base[common] == to[common]:
         common += 1

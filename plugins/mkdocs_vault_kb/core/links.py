@@ -94,7 +94,7 @@ def resolve_ref(ctx: RenderContext, src: Source, offset: int, ref: LinkRef, raw:
 def record(ctx: RenderContext, src: Source, text: str, start: int, end: int, target: str, kind: LinkKind) -> None:
     """Remember an edge of the graph, but only for the note's own text (not for embedded notes)."""
     if not ctx.embed_chain:
-        context = context_text(_short_runs(sentence_around(text, start, end), ctx.masker.runs))
+        context = context_text(_short_runs(sentence_around(text, start, end), ctx.masker.runs)) if ctx.backlink_context else ""
         ctx.links.append(LinkRecord(src.note.path, target, kind, src.line_of(start), context))
 
 

@@ -27,13 +27,18 @@ class Expansion:
     problems: tuple[tuple[int, str], ...] = field(default=())
 
 
+_SECTION_MARK = re.compile(r"-{1,}8<-{1,}[ \t]+\[(start|end):([^\]]*)\]")
+
+
+def _marks(line: str, kind: str, name: str) -> bool:
+    return "8<" in line and any(m.group(1) == kind and m.group(2) == name for m in _SECTION_MARK.finditer(line))
+
+
 def _section(lines: list[str], name: str) -> list[str] | None:
-    start = re.compile(rf"-{{1,}}8<-{{1,}}[ \t]+\[start:{re.escape(name)}\]")
-    end = re.compile(rf"-{{1,}}8<-{{1,}}[ \t]+\[end:{re.escape(name)}\]")
     for index, line in enumerate(lines):
-        if start.search(line):
+        if _marks(line, "start", name):
             for stop in range(index + 1, len(lines)):
-                if end.search(lines[stop]):
+                if _marks(lines[stop], "end", name):
                     return lines[index + 1 : stop]
             return None
     return None
