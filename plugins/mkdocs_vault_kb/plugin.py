@@ -42,7 +42,7 @@ from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
 from .core.tokens import fill, has_embed_tokens
 from .core.transclude import EmbedRequest, PageBody, Transcluder
-from .core.tagpages import collect_tags, tag_page_markdown, tags_index_markdown
+from .core.tagpages import collect_tags, tag_page_html, tag_page_markdown, tags_index_html, tags_index_markdown
 from .core.syntax.tags import tag_page
 
 log = get_plugin_logger("vault")
@@ -89,6 +89,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.seconds = 0.0
         self.anchors: AnchorMaker | None = None
         self.dirty = False
+        self.tags: dict[str, tuple[str, list[str]]] = {}
+        self.tag_pages: dict[str, tuple[str, list[str]] | None] = {}  # generated page -> (tag, notes); None: the index
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
 
@@ -237,17 +239,32 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         return self.urls.get(path)
 
     def _add_tag_pages(self, files: Files, config: MkDocsConfig, tags: dict[str, tuple[str, list[str]]]) -> None:
+        """Add the tags index and a page per tag; their lists are written in ``on_page_content``."""
         tags_dir = self.options.tags_dir
-        assert self.index is not None
+        self.tags = tags
+        self.tag_pages = {}
         index_uri = f"{tags_dir}/index.md"
         if files.get_file_from_path(index_uri) is None:
-            files.append(File.generated(config, index_uri, content=tags_index_markdown(tags_dir, tags)))
+            files.append(File.generated(config, index_uri, content=tags_index_markdown()))
+            self.tag_pages[index_uri] = None
         for _, (name, paths) in tags.items():
             uri = tag_page(tags_dir, name)
             if files.get_file_from_path(uri) is None:
-                f = File.generated(config, uri, content=tag_page_markdown(tags_dir, name, paths, self.index))
+                f = File.generated(config, uri, content=tag_page_markdown(name))
                 f.inclusion = InclusionLevel.NOT_IN_NAV
                 files.append(f)
+                self.tag_pages[uri] = (name, paths)
+        for uri in self.tag_pages:
+            self.urls[uri] = files.get_file_from_path(uri).url
+
+    def _tag_page_html(self, uri: str, page_url: str) -> str:
+        assert self.index is not None
+        tags_dir = self.options.tags_dir
+        entry = self.tag_pages[uri]
+        if entry is None:
+            return tags_index_html(page_url, self.tags, tags_dir, self.url_of)
+        index_url = self.urls.get(f"{tags_dir}/index.md", f"{tags_dir}/")
+        return tag_page_html(page_url, index_url, entry[0], entry[1], self.index, self.url_of)
 
     def _add_graph_page(self, files: Files, config: MkDocsConfig) -> None:
         if not self.config.graph:
@@ -322,10 +339,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         page.toc.items = [i for i in page.toc.items if not i.id.startswith("vault-embed-")]
         for item in page.toc.items:
             _drop_embedded(item)
-        if self.index is None or page.file.src_uri not in self.index.notes:
+        path = page.file.src_uri
+        if path in self.tag_pages and page.file.generated_by:
+            return fill(html, [self._tag_page_html(path, page.file.url)])
+        if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url
-        path = page.file.src_uri
         r = self.rendered.get(path)
         if r is not None:
             html = fill(html, r.html_runs)

@@ -135,9 +135,11 @@ def test_embedded_links_resolve_for_the_embedding_page(site):
 def test_tags_pages(site):
     tags = site.html("tags/")
     for tag in ("fixture", "level", "level/basic", "topic", "topic/sub"):
-        assert f">#{tag}</a>" in tags
-    page = site.html("tags/topic/sub/")
-    assert "Fixture Home" in page
+        assert f'<a href="{tag}/">#{tag}</a> (1)' in tags
+    page = article(site.html("tags/topic/sub/"))
+    assert "<p>1 note tagged #topic/sub.</p>" in page
+    assert hrefs(page, "Fixture Home") == ["../../../"] and hrefs(page, "All tags") == ["../../"]
+    assert "vaulthtml" not in page
 
 
 def test_graph_json_contract(site):

@@ -1,14 +1,22 @@
-"""Generated Markdown for the tags index and one page per tag (listing every tagged note)."""
+"""The tags index and one page per tag, listing every tagged note.
+
+The pages' Markdown is only their title and a token; the lists are finished HTML with final
+URLs (``tokens.fill`` puts them in once MkDocs rendered the page): a tag such as ``#bench`` on
+every note of a large vault would otherwise be a list of thousands of Markdown links to parse.
+"""
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Mapping
-from urllib.parse import quote
+import html
+from collections.abc import Callable, Mapping
 
+from .context import relative_url
 from .index import VaultIndex, fold
-from .links import escape_md
+from .links import escape_html, escape_md
 from .syntax.tags import tag_page
+from .tokens import html_token
+
+Tags = Mapping[str, tuple[str, list[str]]]  # fold(tag) -> (display form, note paths)
 
 
 def collect_tags(index: VaultIndex, inline: Mapping[str, list[str]]) -> dict[str, tuple[str, list[str]]]:
@@ -24,23 +32,31 @@ def collect_tags(index: VaultIndex, inline: Mapping[str, list[str]]) -> dict[str
     return {k: (d, sorted(p, key=lambda x: index.notes[x].title.lower())) for k, (d, p) in sorted(out.items())}
 
 
-def _rel(from_page: str, to_path: str) -> str:
-    return quote(posixpath.relpath(to_path, posixpath.dirname(from_page) or "."))
+def tag_page_markdown(name: str) -> str:
+    return f"# #{escape_md(name)}\n\n{html_token(0, block=True)}\n"
 
 
-def tag_page_markdown(tags_dir: str, name: str, paths: list[str], index: VaultIndex) -> str:
-    page = tag_page(tags_dir, name)
-    lines = [f"# #{escape_md(name)}", "", f"{len(paths)} note{'s' if len(paths) != 1 else ''} tagged #{escape_md(name)}.", ""]
-    lines += [f"- [{escape_md(index.notes[p].title)}]({_rel(page, p)})" for p in paths]
-    lines += ["", f"[All tags]({_rel(page, posixpath.join(tags_dir, 'index.md'))})", ""]
-    return "\n".join(lines)
+def tags_index_markdown() -> str:
+    return f"# Tags\n\n{html_token(0, block=True)}\n"
 
 
-def tags_index_markdown(tags_dir: str, tags: Mapping[str, tuple[str, list[str]]]) -> str:
-    page = posixpath.join(tags_dir, "index.md")
-    lines = ["# Tags", ""]
+def tag_page_html(page_url: str, index_url: str, name: str, paths: list[str], index: VaultIndex, url_of: Callable[[str], str | None]) -> str:
+    """The body of a tag's page: how many notes, the list, a link to all tags."""
+    count = f"{len(paths)} note{'s' if len(paths) != 1 else ''} tagged #{escape_html(name)}."
+    items = "".join(
+        f'<li><a href="{html.escape(relative_url(page_url, url))}">{escape_html(index.notes[p].title)}</a></li>'
+        for p in paths
+        if (url := url_of(p)) is not None
+    )
+    return f'<p>{count}</p>\n<ul class="vault-tag-list">{items}</ul>\n<p><a href="{html.escape(relative_url(page_url, index_url))}">All tags</a></p>'
+
+
+def tags_index_html(page_url: str, tags: Tags, tags_dir: str, url_of: Callable[[str], str | None]) -> str:
     if not tags:
-        lines.append("No note has a tag yet.")
+        return "<p>No note has a tag yet.</p>"
+    items = []
     for _, (name, paths) in tags.items():
-        lines.append(f"- [#{escape_md(name)}]({_rel(page, tag_page(tags_dir, name))}) ({len(paths)})")
-    return "\n".join(lines) + "\n"
+        url = url_of(tag_page(tags_dir, name))
+        if url is not None:
+            items.append(f'<li><a href="{html.escape(relative_url(page_url, url))}">#{escape_html(name)}</a> ({len(paths)})</li>')
+    return f'<ul class="vault-tag-index">{"".join(items)}</ul>'

@@ -14,9 +14,10 @@ import secrets
 #: Random per process, so no note's text can contain a token by chance or on purpose.
 _NONCE = secrets.token_hex(6)
 EMBED_PREFIX = f"vaultembed{_NONCE}n"
-HTML_PREFIX = f"vaulthtml{_NONCE}n"
+HTML_PREFIX = f"vaulthtml{_NONCE}"
 EMBED_TOKEN = re.compile(rf"(<p>)?{EMBED_PREFIX}(\d+)z(</p>)?")
-_HTML_TOKEN = re.compile(rf"{HTML_PREFIX}(\d+)z")
+# "n": an inline run, put where the token is; "b": a block, which replaces the token's paragraph
+_HTML_TOKEN = re.compile(rf"(<p>)?{HTML_PREFIX}([nb])(\d+)z(</p>)?")
 _CONTAINER = re.compile(r"[ \t>]*")
 _ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"[ \t>]*(?:=+|-+)[ \t]*(?:\n|$)")
@@ -27,9 +28,10 @@ def embed_token(n: int) -> str:
     return f"{EMBED_PREFIX}{n}z"
 
 
-def html_token(n: int) -> str:
-    """The word left for the ``n``-th run of inline HTML of a page."""
-    return f"{HTML_PREFIX}{n}z"
+def html_token(n: int, *, block: bool = False) -> str:
+    """The word left for the ``n``-th run of HTML of a page: inline, or a ``block`` written as a
+    paragraph of its own (the run replaces the paragraph)."""
+    return f"{HTML_PREFIX}{'b' if block else 'n'}{n}z"
 
 
 def has_embed_tokens(page_html: str) -> bool:
@@ -40,8 +42,15 @@ def fill(page_html: str, runs: list[str]) -> str:
     """The rendered page with each HTML token replaced by its run (unknown numbers stay)."""
     if HTML_PREFIX not in page_html:
         return page_html
-    n = len(runs)
-    return _HTML_TOKEN.sub(lambda m: runs[int(m.group(1))] if int(m.group(1)) < n else m.group(0), page_html)
+    def put(m: re.Match[str]) -> str:
+        k = int(m.group(3))
+        if k >= len(runs):
+            return m.group(0)
+        if m.group(2) == "b" and m.group(1) and m.group(4):
+            return runs[k]
+        return (m.group(1) or "") + runs[k] + (m.group(4) or "")
+
+    return _HTML_TOKEN.sub(put, page_html)
 
 
 def in_heading(text: str, offset: int) -> bool:
