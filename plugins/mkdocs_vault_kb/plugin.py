@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import map_forked
 from .execute import ExecuteOptions, ExecutionStage
@@ -40,10 +41,10 @@ from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
-from .core.tokens import fill, has_embed_tokens
+from .core.tokens import fill, has_embed_tokens, html_token
 from .core.transclude import EmbedRequest, PageBody, Transcluder
-from .core.tagpages import collect_tags, tag_page_html, tag_page_markdown, tags_index_html, tags_index_markdown
-from .core.syntax.tags import tag_page
+from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
+from .core.syntax.tags import tags_index
 
 log = get_plugin_logger("vault")
 
@@ -89,8 +90,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.seconds = 0.0
         self.anchors: AnchorMaker | None = None
         self.dirty = False
+        self.code_blocks = CodeBlocks()  # executed cells' highlighted code, across serve rebuilds
+        self.page_runs: dict[str, list[str]] = {}  # each page's HTML runs (links, code blocks)
         self.tags: dict[str, tuple[str, list[str]]] = {}
-        self.tag_pages: dict[str, tuple[str, list[str]] | None] = {}  # generated page -> (tag, notes); None: the index
+        self.tags_file: File | None = None  # the generated tags page
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
 
@@ -169,6 +172,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             elif not f.src_uri.startswith(".obsidian/"):
                 attachments.append(f.src_uri)
         self._set_home(files, notes, config)
+        self._add_tags_page(files, config)
         self.sources = notes
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
@@ -179,7 +183,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
         self.links = [rec for r in self.rendered.values() for rec in r.links]
         self._log(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics])
-        self._add_tag_pages(files, config, collect_tags(index, self.inline_tags))
+        self._fill_tags_page(collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
         self.backlinks = build_backlinks(index, self.links, self.url_of)
         self._add_assets(files, config)
@@ -238,33 +242,19 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def url_of(self, path: str) -> str | None:
         return self.urls.get(path)
 
-    def _add_tag_pages(self, files: Files, config: MkDocsConfig, tags: dict[str, tuple[str, list[str]]]) -> None:
-        """Add the tags index and a page per tag; their lists are written in ``on_page_content``."""
-        tags_dir = self.options.tags_dir
-        self.tags = tags
-        self.tag_pages = {}
-        index_uri = f"{tags_dir}/index.md"
-        if files.get_file_from_path(index_uri) is None:
-            files.append(File.generated(config, index_uri, content=tags_index_markdown()))
-            self.tag_pages[index_uri] = None
-        for _, (name, paths) in tags.items():
-            uri = tag_page(tags_dir, name)
-            if files.get_file_from_path(uri) is None:
-                f = File.generated(config, uri, content=tag_page_markdown(name))
-                f.inclusion = InclusionLevel.NOT_IN_NAV
-                files.append(f)
-                self.tag_pages[uri] = (name, paths)
-        for uri in self.tag_pages:
-            self.urls[uri] = files.get_file_from_path(uri).url
+    def _add_tags_page(self, files: Files, config: MkDocsConfig) -> None:
+        """The generated tags page (unless the vault has its own), added before the notes are
+        rendered so their tag links get its URL; its text comes once the tags are known."""
+        uri = tags_index(self.options.tags_dir)
+        self.tags_file = None
+        if files.get_file_from_path(uri) is None:
+            self.tags_file = File.generated(config, uri, content="# Tags\n")
+            files.append(self.tags_file)
 
-    def _tag_page_html(self, uri: str, page_url: str) -> str:
-        assert self.index is not None
-        tags_dir = self.options.tags_dir
-        entry = self.tag_pages[uri]
-        if entry is None:
-            return tags_index_html(page_url, self.tags, tags_dir, self.url_of)
-        index_url = self.urls.get(f"{tags_dir}/index.md", f"{tags_dir}/")
-        return tag_page_html(page_url, index_url, entry[0], entry[1], self.index, self.url_of)
+    def _fill_tags_page(self, tags: dict[str, tuple[str, list[str]]]) -> None:
+        self.tags = tags
+        if self.tags_file is not None:
+            self.tags_file.content_string = tags_markdown(tags)
 
     def _add_graph_page(self, files: Files, config: MkDocsConfig) -> None:
         if not self.config.graph:
@@ -312,8 +302,14 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self._log(r.diagnostics)
             self.rendered[path] = r
         md = r.markdown
+        runs = self.page_runs[path] = list(r.html_runs)  # the page's own runs, plus its code blocks
+
+        def code_block(fence: str) -> str:
+            runs.append(self.code_blocks.html(fence, len(runs)))
+            return html_token(len(runs) - 1, block=True)
+
         if self.executor is not None:
-            md, diags = self.executor.apply(path, md, note.body_line - 1)
+            md, diags = self.executor.apply(path, md, note.body_line - 1, code_block)
             self._log(diags)
             if not self.config.execute.inline_figures:
                 md = extract_figures(md, lambda name, data: self._save_figure(name, data, page, config))
@@ -340,14 +336,14 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         for item in page.toc.items:
             _drop_embedded(item)
         path = page.file.src_uri
-        if path in self.tag_pages and page.file.generated_by:
-            return fill(html, [self._tag_page_html(path, page.file.url)])
+        if self.tags_file is not None and page.file is self.tags_file and self.index is not None:
+            return fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of))
         if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url
         r = self.rendered.get(path)
         if r is not None:
-            html = fill(html, r.html_runs)
+            html = fill(html, self.page_runs.get(path, r.html_runs))
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
         extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
         if self.config.backlinks:
@@ -382,10 +378,13 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.seconds = 0.0
+        self.page_runs = {}
+        self.code_blocks.start_build(config.markdown_extensions, config.mdx_configs)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         start = time.perf_counter()
         self._write_graph(config)
+        self.code_blocks.end_build()
         notes = len(self.index.notes) if self.index else 0
         log.info(f"{notes} notes; the plugin's own hooks took {self.seconds + time.perf_counter() - start:.2f} s of this build")
         if self.executor is not None:

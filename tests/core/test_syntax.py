@@ -8,6 +8,7 @@ from mkdocs_vault_kb.core.headings import normalize_heading
 from mkdocs_vault_kb.core.syntax.blocks import block_anchors
 from mkdocs_vault_kb.core.syntax.callouts import callouts
 from mkdocs_vault_kb.core.syntax.highlight import highlight
+from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.syntax.tags import link_tags
 
 
@@ -41,11 +42,20 @@ def test_highlight(src, expected):
 
 
 def test_tags():
-    found: list[str] = []
-    out = link_tags("#top and #a/b, not #123 nor a#b nor x.org/#frag\n## Heading", lambda s: f"<{s}>", "n/Note.md", "tags", found)
-    assert found == ["top", "a/b"]
-    assert "<[#top](../tags/top.md){ .vault-tag }>" in out
+    from mkdocs_vault_kb.core.context import Options, RenderContext
+    from mkdocs_vault_kb.core.index import build_index
+    from mkdocs_vault_kb.core.tokens import fill
+
+    index = build_index({"n/Note.md": ""}, [], AnchorMaker(lambda s, sep: s))
+    urls = {"n/Note.md": "n/Note/", "tags/index.md": "tags/"}
+    ctx = RenderContext(index=index, page="n/Note.md", url_of=urls.get, options=Options())
+    text = "#top and #a/B, not #123 nor a#b nor x.org/#frag\n## Heading #in-heading"
+    out = fill(ctx.masker.unmask(link_tags(text, ctx)), ctx.html_runs)
+    assert ctx.tags == ["top", "a/B", "in-heading"]
+    assert '<a class="vault-tag" href="../../tags/#tag-top">#top</a> and ' in out
+    assert '<a class="vault-tag" href="../../tags/#tag-a-b">#a/B</a>' in out
     assert "#123" in out and "a#b" in out and "/#frag" in out and "## Heading" in out
+    assert len(ctx.html_runs) == 2  # the heading's tag stays raw HTML, for the toc
 
 
 def test_block_ids():

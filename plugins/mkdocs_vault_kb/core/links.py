@@ -1,8 +1,10 @@
 """Stage 3: rewrite ``[[wikilinks]]`` and relative Markdown links into links MkDocs understands.
 
-A resolved note link becomes a Markdown link to the target's *source* file (``../Other.md#anchor``)
-so MkDocs computes the final URL and validates it; an unresolved one becomes a visibly dead span.
-Every output is hidden behind a placeholder so later stages cannot alter it.
+A resolved wikilink becomes a finished ``<a>`` with its final relative URL, handed to Markdown as
+a token (``tokens``); a relative Markdown link to a note stays a Markdown link to the target's
+*source* file (``../Other.md#anchor``), which MkDocs turns into a URL and validates. An unresolved
+link becomes a visibly dead span. Every output is hidden behind a placeholder so later stages
+cannot alter it.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def _render(note: Note, text: str, first_line: int, ctx: RenderContext, masked: 
         for stage in (_embeds, rewrite_wikilinks, rewrite_markdown_links):
             src.line_starts = _line_starts(work)  # offsets in diagnostics refer to this stage's input
             work = stage(work, ctx, src)
-        work = link_tags(work, ctx.masker.hide, ctx.page, ctx.options.tags_dir, ctx.tags)
+        work = link_tags(work, ctx)
         work = highlight(work)
         work = block_anchors(work)
         work = callouts(work)

@@ -95,9 +95,12 @@ def code_fence(fence: Fence, code: str) -> list[str]:
     return [header, *code.split("\n"), marker]
 
 
-def replacement(fence: Fence, code: str, html: str) -> list[str]:
-    """The lines that take the fence's place, each carrying the fence's container prefix."""
+def replacement(fence: Fence, code: str, html: str, code_block: Callable[[str], str] | None = None) -> list[str]:
+    """The lines that take the fence's place, each carrying the fence's container prefix.
+    ``code_block`` maps the code's ```python fence to the one line that stands for it."""
     lines: list[str] = [] if fence.hide_code else code_fence(fence, code)
+    if lines and code_block is not None:
+        lines = [code_block("\n".join(lines))]
     if html:
         lines += ["", html, ""]
     if not lines:

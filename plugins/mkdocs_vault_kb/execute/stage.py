@@ -13,6 +13,7 @@ from collections import Counter
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs_vault_kb.core.diagnostics import Diagnostic
@@ -143,11 +144,15 @@ class ExecutionStage:
             return
         self._pending[page] = self._start(plan)
 
-    def apply(self, page: str, markdown: str, line_offset: int = 0) -> tuple[str, list[Diagnostic]]:
+    def apply(self, page: str, markdown: str, line_offset: int = 0,
+              code_block: Callable[[str], str] | None = None) -> tuple[str, list[Diagnostic]]:
         """``markdown`` with every run-python fence replaced by its code and output.
 
         Waits for the page's results (executing now when ``submit`` was not called for this
         text). Diagnostics carry the fence's line in the source file: line + ``line_offset``.
+        ``code_block``, when given, turns the ```python fence written for a cell's code into
+        the line that stands for it (the adapter returns a token for HTML it highlighted and
+        cached, so an unchanged cell is not highlighted again by every rebuild).
         """
         plan = self._plan(markdown)
         if not plan.fences and not plan.problems:
@@ -158,7 +163,7 @@ class ExecutionStage:
             if run is None or run.keys != plan.keys:
                 run = self._start(plan)
             results = list(run.wait())
-        return self._render(page, markdown, plan, results, line_offset)
+        return self._render(page, markdown, plan, results, line_offset, code_block)
 
     def watched_files(self) -> set[Path]:
         """Snippet files included by the pages seen so far (for ``mkdocs serve`` to watch)."""
@@ -186,7 +191,7 @@ class ExecutionStage:
     # -- rendering -------------------------------------------------------------------------------
 
     def _render(self, page: str, markdown: str, plan: _Plan, results: list[Result | None],
-                line_offset: int) -> tuple[str, list[Diagnostic]]:
+                line_offset: int, code_block: Callable[[str], str] | None = None) -> tuple[str, list[Diagnostic]]:
         def label(index: int) -> str:
             if 0 <= index < len(plan.fences):
                 return f"<run-python: {page}:{plan.fences[index].line + line_offset}>"
@@ -213,7 +218,7 @@ class ExecutionStage:
                     level, message = found
                     diagnostics.append(Diagnostic(page, line, message, level))
             out += lines[position : fence.start]
-            out += render.replacement(fence, expansion.code, html)
+            out += render.replacement(fence, expansion.code, html, code_block)
             position = fence.end + 1
         out += lines[position:]
         diagnostics.sort(key=lambda diagnostic: diagnostic.line)
