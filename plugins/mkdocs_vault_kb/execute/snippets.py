@@ -53,6 +53,25 @@ def resolve_snippet(target: str, snippets_dir: Path) -> Path | None:
     return path if path.is_relative_to(base) else None
 
 
+_FILES: dict[Path, tuple[tuple[int, int], tuple[str, ...]]] = {}
+
+
+def _read_lines(path: Path) -> tuple[str, ...] | None:
+    """The file's lines; read again only when its size or modification time changed (a page
+    includes the same snippet file many times, and every serve rebuild reads them all)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not path.is_file():
+        return None
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _FILES.get(path)
+    if hit is None or hit[0] != stamp:
+        hit = _FILES[path] = (stamp, tuple(path.read_text(encoding="utf-8").splitlines()))
+    return hit[1]
+
+
 def _include(target: str, snippets_dir: Path | None) -> tuple[list[str] | None, Path | None, str]:
     """The included lines (or None), the file read, and the problem when there is one."""
     name, _, section = target.partition(":")
@@ -61,9 +80,10 @@ def _include(target: str, snippets_dir: Path | None) -> tuple[list[str] | None, 
     path = resolve_snippet(name, snippets_dir)
     if path is None:
         return None, None, f'snippet "{target}" is outside the snippets folder; refused'
-    if not path.is_file():
+    lines = _read_lines(path)
+    if lines is None:
         return None, None, f'snippet "{target}": file not found in {snippets_dir}'
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = list(lines)
     if section:
         found = _section(lines, section)
         if found is None:

@@ -75,6 +75,7 @@ class ExecutionStage:
         self._pool: WorkerPool | None = None
         self._pending: dict[str, _Run] = {}
         self._watched: set[Path] = set()
+        self._plans: dict[str, tuple[str, _Plan]] = {}  # page -> (text, plan) from submit, for apply
         self._lock = threading.Lock()
         self._stats: Counter[str] = Counter()
         self._workers_started = 0
@@ -137,6 +138,7 @@ class ExecutionStage:
         if not self.enabled:
             return
         plan = self._plan(markdown)
+        self._plans[page] = (markdown, plan)
         with self._lock:
             self._stats["pages_submitted"] += 1
         if not plan.fences:
@@ -154,7 +156,8 @@ class ExecutionStage:
         the line that stands for it (the adapter returns a token for HTML it highlighted and
         cached, so an unchanged cell is not highlighted again by every rebuild).
         """
-        plan = self._plan(markdown)
+        submitted = self._plans.pop(page, None)  # the same text as submitted: the same plan
+        plan = submitted[1] if submitted is not None and submitted[0] == markdown else self._plan(markdown)
         if not plan.fences and not plan.problems:
             return markdown, []
         results: list[Result | None] = [None] * len(plan.fences)
