@@ -1,7 +1,7 @@
 """Time from saving one note to the rebuilt page under a real ``mkdocs serve``.
 
     python bench/bench_serve.py [--notes 2000] [--edits 4] [--pause 2] [--only flagship,vault,plain,flagship-plain]
-                                [--dirty] [--keep]
+                                [--dirty] [--keep] [--paired]
 
 For each case the script starts ``python -m mkdocs serve -f CFG -a 127.0.0.1:PORT`` (its own
 process, ``NO_MKDOCS_2_WARNING=1``), waits until the note's page is served, then repeatedly appends
@@ -17,6 +17,10 @@ that wall time is "save to page". Between edits it waits for the rebuild to fini
   execution off.
 - ``plain``: the same vault with plain MkDocs + Material (``plugins: []``; wikilinks stay text).
 - ``flagship-plain``: the flagship copy with ``plugins: []``, for the flagship's own share.
+
+With ``--paired`` each vault is served with and without the plugin at the same time (each server
+on its own copy) and the two are edited in turn, A B A B: the idle server only polls its watcher,
+and each pair of rebuilds meets the same machine, so a drifting machine cannot favour either.
 
 Besides wall time, the script reads the serve process's CPU time (``/proc/PID/stat``) before and
 after each rebuild: on a shared machine CPU seconds are steadier than wall seconds. Plain
@@ -185,60 +189,97 @@ def write_config(work: Path, case: Case) -> Path:
     return cfg
 
 
-def run_case(work: Path, case: Case, edits: int, pause: float, timeout: float, extra: tuple[str, ...] = ()) -> None:
-    cfg = write_config(work, case)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    url = base + page_url(case.note, case.home)
-    note_file = case.docs / case.note
-    original = note_file.read_text(encoding="utf-8")
-    print(f"\n== {case.label}: serving {cfg.name} on :{port}, editing {case.note!r} -> {url}", flush=True)
-    print(f"   {load()}", flush=True)
-    t0 = time.monotonic()
-    serve = Serve(cfg, port, work / f"{case.name}.serve.log", extra)
-    try:
-        while fetch(url) is None:
-            if serve.proc.poll() is not None or time.monotonic() - t0 > timeout:
-                tail = "\n".join(line for _, line in serve.lines[-30:])
-                raise SystemExit(f"mkdocs serve did not serve {url}:\n{tail}")
-            time.sleep(0.2)
-        case.startup = time.monotonic() - t0
-        case.first_executed = serve.wait_for(EXECUTED, 0, 5) if "vault" in case.plugins else None
-        # let serve settle (its first build is done once the page is served; the watcher starts right after)
-        time.sleep(max(pause, 1.0))
+class Running:
+    """One case's ``mkdocs serve``, started and settled; ``edit()`` times one save-to-page."""
+
+    def __init__(self, work: Path, case: Case, pause: float, timeout: float, extra: tuple[str, ...] = ()) -> None:
+        self.case, self.timeout = case, timeout
+        cfg = write_config(work, case)
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}" + page_url(case.note, case.home)
+        self.note_file = case.docs / case.note
+        self.original = self.text = self.note_file.read_text(encoding="utf-8")
+        print(f"\n== {case.label}: serving {cfg.name} on :{port}, editing {case.note!r} -> {self.url}", flush=True)
+        print(f"   {load()}", flush=True)
+        t0 = time.monotonic()
+        self.serve = serve = Serve(cfg, port, work / f"{case.name}.serve.log", extra)
+        try:
+            while fetch(self.url) is None:
+                if serve.proc.poll() is not None or time.monotonic() - t0 > timeout:
+                    tail = "\n".join(line for _, line in serve.lines[-30:])
+                    raise SystemExit(f"mkdocs serve did not serve {self.url}:\n{tail}")
+                time.sleep(0.2)
+            case.startup = time.monotonic() - t0
+            case.first_executed = serve.wait_for(EXECUTED, 0, 5) if "vault" in case.plugins else None
+            # let serve settle (its first build is done once the page is served; the watcher starts right after)
+            time.sleep(max(pause, 1.0))
+        except BaseException:
+            self.stop()
+            raise
         print(f"   first build served after {case.startup:.1f} s" + (f"; {case.first_executed.split('vault: ')[-1]}" if case.first_executed else ""), flush=True)
-        text = original
-        for k in range(edits):
-            marker = f"servebench-{uuid.uuid4().hex}"
-            text = text.rstrip("\n") + f"\n\n{marker}\n"
-            start_line = serve.mark()
-            cpu0 = cpu_seconds(serve.proc.pid)
-            t_save = time.monotonic()
-            note_file.write_text(text, encoding="utf-8")
-            while True:
-                page = fetch(url)
-                if page is not None and marker in page:
-                    wall = time.monotonic() - t_save
-                    break
-                if serve.proc.poll() is not None or time.monotonic() - t_save > timeout:
-                    raise SystemExit(f"{case.label}: marker {marker} not served after {timeout} s")
-                time.sleep(POLL)
-            built_line = serve.wait_for(BUILT, start_line, timeout)
-            executed = serve.wait_for(EXECUTED, start_line, 5) if "vault" in case.plugins else None
-            time.sleep(0.3)  # "Reloading browsers" and any trailing work of the rebuild
-            cpu = cpu_seconds(serve.proc.pid) - cpu0
-            m = BUILT.search(built_line or "")
-            e = Edit(wall, float(m.group(1)) if m else None, cpu, executed.split("vault: ")[-1] if executed else None)
-            case.edits.append(e)
-            print(
-                f"   edit {k + 1}: save->page {wall:6.2f} s | mkdocs build {e.built if e.built is not None else float('nan'):6.2f} s"
-                f" | serve CPU {cpu:6.2f} s" + (f" | {e.executed}" if e.executed else "") + f" | {load()}",
-                flush=True,
-            )
+
+    def edit(self) -> Edit:
+        case, serve = self.case, self.serve
+        marker = f"servebench-{uuid.uuid4().hex}"
+        self.text = self.text.rstrip("\n") + f"\n\n{marker}\n"
+        start_line = serve.mark()
+        cpu0 = cpu_seconds(serve.proc.pid)
+        t_save = time.monotonic()
+        self.note_file.write_text(self.text, encoding="utf-8")
+        while True:
+            page = fetch(self.url)
+            if page is not None and marker in page:
+                wall = time.monotonic() - t_save
+                break
+            if serve.proc.poll() is not None or time.monotonic() - t_save > self.timeout:
+                raise SystemExit(f"{case.label}: marker {marker} not served after {self.timeout} s")
+            time.sleep(POLL)
+        built_line = serve.wait_for(BUILT, start_line, self.timeout)
+        executed = serve.wait_for(EXECUTED, start_line, 5) if "vault" in case.plugins else None
+        time.sleep(0.3)  # "Reloading browsers" and any trailing work of the rebuild
+        cpu = cpu_seconds(serve.proc.pid) - cpu0
+        m = BUILT.search(built_line or "")
+        e = Edit(wall, float(m.group(1)) if m else None, cpu, executed.split("vault: ")[-1] if executed else None)
+        case.edits.append(e)
+        print(
+            f"   {case.name:14s} edit {len(case.edits)}: save->page {wall:6.2f} s | mkdocs build {e.built if e.built is not None else float('nan'):6.2f} s"
+            f" | serve CPU {cpu:6.2f} s" + (f" | {e.executed}" if e.executed else "") + f" | {load()}",
+            flush=True,
+        )
+        return e
+
+    def stop(self) -> None:
+        self.serve.stop()
+        self.note_file.write_text(self.original, encoding="utf-8")
+
+
+def run_case(work: Path, case: Case, edits: int, pause: float, timeout: float, extra: tuple[str, ...] = ()) -> None:
+    running = Running(work, case, pause, timeout, extra)
+    try:
+        for _ in range(edits):
+            running.edit()
             time.sleep(pause)
     finally:
-        serve.stop()
-        note_file.write_text(original, encoding="utf-8")
+        running.stop()
+
+
+def run_paired(work: Path, a: Case, b: Case, edits: int, pause: float, timeout: float, extra: tuple[str, ...] = ()) -> None:
+    """Both servers up at once (on separate copies of the vault), edited in turn A B A B ...: the
+    other server is idle while one rebuilds, and each pair of rebuilds sees the same machine."""
+    ra = Running(work, a, pause, timeout, extra)
+    try:
+        rb = Running(work, b, pause, timeout, extra)
+        try:
+            for k in range(edits):
+                x = ra.edit()
+                time.sleep(pause)
+                y = rb.edit()
+                time.sleep(pause)
+                print(f"   pair {k + 1}: {a.name} / {b.name} = {x.cpu / y.cpu:.2f} (serve CPU), {x.wall / y.wall:.2f} (save to page)", flush=True)
+        finally:
+            rb.stop()
+    finally:
+        ra.stop()
 
 
 def med(xs: list[float | None]) -> float:
@@ -270,6 +311,8 @@ def main() -> None:
     parser.add_argument("--only", default="flagship,vault,plain,flagship-plain")
     parser.add_argument("--dirty", action="store_true", help="run `mkdocs serve --dirty` (rebuild only changed pages)")
     parser.add_argument("--keep", action="store_true", help="keep the /tmp/servebench-* folder (configs, serve logs)")
+    parser.add_argument("--paired", action="store_true",
+                        help="serve each vault with and without the plugin at once and edit them in turn (A B A B ...)")
     args = parser.parse_args()
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
 
@@ -289,14 +332,22 @@ def main() -> None:
                 f"      execute:\n        enabled: true\n        cache_dir: {work / 'cache'}\n"
             )
             cases["flagship"] = Case("flagship", "flagship, vault plugin (execution on, warm cache)", flag_docs, note, vault_flag, FLAGSHIP_HOME)
-            cases["flagship-plain"] = Case("flagship-plain", "flagship, plain MkDocs", flag_docs, note, "plugins: []\n")
+            plain_docs = flag_docs
+            if args.paired:  # two servers at once: each watches its own copy
+                plain_docs = work / "vault-flagship-plain"
+                shutil.copytree(flag_docs, plain_docs)
+            cases["flagship-plain"] = Case("flagship-plain", "flagship, plain MkDocs", plain_docs, note, "plugins: []\n")
         syn_docs = work / f"vault-{args.notes}"
         if "vault" in wanted or "plain" in wanted:
             paths = generate(syn_docs, args.notes)
             note = paths[len(paths) // 2]
             cases["vault"] = Case("vault", f"{args.notes:,} notes, vault plugin (execution off)", syn_docs, note,
                                   "plugins:\n  - vault:\n      execute:\n        enabled: false\n")
-            cases["plain"] = Case("plain", f"{args.notes:,} notes, plain MkDocs", syn_docs, note, "plugins: []\n")
+            plain_docs = syn_docs
+            if args.paired:
+                plain_docs = work / f"vault-{args.notes}-plain"
+                shutil.copytree(syn_docs, plain_docs)
+            cases["plain"] = Case("plain", f"{args.notes:,} notes, plain MkDocs", plain_docs, note, "plugins: []\n")
 
         for name in wanted:
             case = cases[name]
@@ -307,7 +358,14 @@ def main() -> None:
                 line = EXECUTED.search(out.stderr)
                 print(f"\nwarm-up build of the flagship: {time.monotonic() - t:.1f} s, exit {out.returncode}; "
                       f"{line.group(0) if line else 'no executed line'}", flush=True)
-            run_case(work, case, args.edits, args.pause, args.timeout, ("--dirty",) if args.dirty else ())
+            extra = ("--dirty",) if args.dirty else ()
+            plain_of = {"vault": "plain", "flagship": "flagship-plain"}
+            if args.paired and plain_of.get(name) in wanted:
+                run_paired(work, case, cases[plain_of[name]], args.edits, args.pause, args.timeout, extra)
+            elif args.paired and name in plain_of.values() and any(plain_of[v] == name for v in plain_of if v in wanted):
+                continue  # served beside its plugin case above
+            else:
+                run_case(work, case, args.edits, args.pause, args.timeout, extra)
     finally:
         if args.keep:
             print(f"\nkept {work}")
