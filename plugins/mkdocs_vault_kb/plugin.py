@@ -16,6 +16,7 @@ between MkDocs objects and the core, in event order:
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import time
 from pathlib import Path
@@ -191,6 +192,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.stats_before = dict(self.executor.stats())
             for path, r in self.rendered.items():
                 self.executor.submit(path, r.markdown)
+        # The index and the renderings live until the build ends: keep the cyclic garbage
+        # collector from scanning them again and again while MkDocs renders (with them in its
+        # generations, a one-note flagship rebuild took a quarter longer). on_post_build (or a
+        # failed build) hands them back to the collector.
+        gc.freeze()
         return files
 
     def _render_all(self, index: VaultIndex, texts: dict[str, str]) -> dict[str, Rendered]:
@@ -304,15 +310,17 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         md = r.markdown
         runs = self.page_runs[path] = list(r.html_runs)  # the page's own runs, plus its code blocks
 
-        def code_block(fence: str) -> str:
-            runs.append(self.code_blocks.html(fence, len(runs)))
+        def as_block(kind: str, text: str) -> str:
+            if kind == "code":
+                text = self.code_blocks.html(text, len(runs))
+            elif not self.config.execute.inline_figures:
+                text = extract_figures(text, lambda name, data: self._save_figure(name, data, page, config))
+            runs.append(text)
             return html_token(len(runs) - 1, block=True)
 
         if self.executor is not None:
-            md, diags = self.executor.apply(path, md, note.body_line - 1, code_block)
+            md, diags = self.executor.apply(path, md, note.body_line - 1, as_block)
             self._log(diags)
-            if not self.config.execute.inline_figures:
-                md = extract_figures(md, lambda name, data: self._save_figure(name, data, page, config))
         if note.title != page.title and "title" in note.meta:
             page.title = note.title
         page.meta["description"] = description(note.meta, note.body)  # Material's <meta name="description">
@@ -382,6 +390,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.code_blocks.start_build(config.markdown_extensions, config.mdx_configs)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         start = time.perf_counter()
         self._write_graph(config)
         self.code_blocks.end_build()
@@ -410,6 +419,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if snippets is not None:
             server.watch(str(snippets))
         return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
 
     def on_shutdown(self) -> None:
         if self.executor is not None:

@@ -95,14 +95,15 @@ def code_fence(fence: Fence, code: str) -> list[str]:
     return [header, *code.split("\n"), marker]
 
 
-def replacement(fence: Fence, code: str, html: str, code_block: Callable[[str], str] | None = None) -> list[str]:
+def replacement(fence: Fence, code: str, html: str, as_block: Callable[[str, str], str] | None = None) -> list[str]:
     """The lines that take the fence's place, each carrying the fence's container prefix.
-    ``code_block`` maps the code's ```python fence to the one line that stands for it."""
+    ``as_block(kind, text)`` maps the code's ```python fence (``"code"``) and the output's HTML
+    (``"output"``) each to the one line that stands for it."""
     lines: list[str] = [] if fence.hide_code else code_fence(fence, code)
-    if lines and code_block is not None:
-        lines = [code_block("\n".join(lines))]
+    if lines and as_block is not None:
+        lines = [as_block("code", "\n".join(lines))]
     if html:
-        lines += ["", html, ""]
+        lines += ["", as_block("output", html) if as_block is not None else html, ""]
     if not lines:
         return [fence.prefix.rstrip()] if fence.prefix.strip() else []
     return [fence.prefix + line if line else fence.prefix.rstrip() for line in lines]

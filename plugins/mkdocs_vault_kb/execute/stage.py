@@ -147,14 +147,15 @@ class ExecutionStage:
         self._pending[page] = self._start(plan)
 
     def apply(self, page: str, markdown: str, line_offset: int = 0,
-              code_block: Callable[[str], str] | None = None) -> tuple[str, list[Diagnostic]]:
+              as_block: Callable[[str, str], str] | None = None) -> tuple[str, list[Diagnostic]]:
         """``markdown`` with every run-python fence replaced by its code and output.
 
         Waits for the page's results (executing now when ``submit`` was not called for this
         text). Diagnostics carry the fence's line in the source file: line + ``line_offset``.
-        ``code_block``, when given, turns the ```python fence written for a cell's code into
-        the line that stands for it (the adapter returns a token for HTML it highlighted and
-        cached, so an unchanged cell is not highlighted again by every rebuild).
+        ``as_block(kind, text)``, when given, turns what is written for a cell (``"code"``: the
+        ```python fence of its code; ``"output"``: the HTML of its output) into the line that
+        stands for it (the adapter returns a token for finished HTML, so Markdown neither
+        highlights the code again on every rebuild nor parses the output's HTML).
         """
         submitted = self._plans.pop(page, None)  # the same text as submitted: the same plan
         plan = submitted[1] if submitted is not None and submitted[0] == markdown else self._plan(markdown)
@@ -166,7 +167,7 @@ class ExecutionStage:
             if run is None or run.keys != plan.keys:
                 run = self._start(plan)
             results = list(run.wait())
-        return self._render(page, markdown, plan, results, line_offset, code_block)
+        return self._render(page, markdown, plan, results, line_offset, as_block)
 
     def watched_files(self) -> set[Path]:
         """Snippet files included by the pages seen so far (for ``mkdocs serve`` to watch)."""
@@ -194,7 +195,7 @@ class ExecutionStage:
     # -- rendering -------------------------------------------------------------------------------
 
     def _render(self, page: str, markdown: str, plan: _Plan, results: list[Result | None],
-                line_offset: int, code_block: Callable[[str], str] | None = None) -> tuple[str, list[Diagnostic]]:
+                line_offset: int, as_block: Callable[[str, str], str] | None = None) -> tuple[str, list[Diagnostic]]:
         def label(index: int) -> str:
             if 0 <= index < len(plan.fences):
                 return f"<run-python: {page}:{plan.fences[index].line + line_offset}>"
@@ -221,7 +222,7 @@ class ExecutionStage:
                     level, message = found
                     diagnostics.append(Diagnostic(page, line, message, level))
             out += lines[position : fence.start]
-            out += render.replacement(fence, expansion.code, html, code_block)
+            out += render.replacement(fence, expansion.code, html, as_block)
             position = fence.end + 1
         out += lines[position:]
         diagnostics.sort(key=lambda diagnostic: diagnostic.line)
