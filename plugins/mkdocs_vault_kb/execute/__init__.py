@@ -30,7 +30,21 @@ Decisions, in one place:
   HTML-escaped. Figures are SVG (PNG above 400 kB) on a white card, readable in both palettes.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from mkdocs_vault_kb.execute.options import ENV_SWITCH, ExecuteOptions
-from mkdocs_vault_kb.execute.stage import ExecutionStage
+
+if TYPE_CHECKING:
+    from mkdocs_vault_kb.execute.stage import ExecutionStage
 
 __all__ = ["ENV_SWITCH", "ExecuteOptions", "ExecutionStage"]
+
+
+def __getattr__(name: str) -> Any:
+    """``ExecutionStage`` (worker pool, threads) is imported on first use: the check command
+    reads fences and snippets only, and starts faster without it."""
+    if name == "ExecutionStage":
+        from mkdocs_vault_kb.execute.stage import ExecutionStage
+
+        return ExecutionStage
+    raise AttributeError(name)
