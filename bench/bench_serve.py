@@ -124,6 +124,7 @@ class Case:
     edits: list[Edit] = field(default_factory=list)
     startup: float = 0.0
     first_executed: str | None = None
+    pairs: list[tuple[float, float]] = field(default_factory=list)  # --paired: (CPU, wall) ratios to its plain twin
 
 
 class Serve:
@@ -275,6 +276,7 @@ def run_paired(work: Path, a: Case, b: Case, edits: int, pause: float, timeout: 
                 time.sleep(pause)
                 y = rb.edit()
                 time.sleep(pause)
+                a.pairs.append((x.cpu / y.cpu, x.wall / y.wall))
                 print(f"   pair {k + 1}: {a.name} / {b.name} = {x.cpu / y.cpu:.2f} (serve CPU), {x.wall / y.wall:.2f} (save to page)", flush=True)
         finally:
             rb.stop()
@@ -393,6 +395,13 @@ def main() -> None:
                 print(f"plugin's share, {what}, {label}: ({x:.2f} - {y:.2f}) / {y:.2f} = {(x - y) / y:+.0%}")
 
     print()
+    for name in ("flagship", "vault"):
+        c = cases.get(name)
+        if c is not None and c.pairs:
+            cpu = sorted(r[0] for r in c.pairs)
+            wall = sorted(r[1] for r in c.pairs)
+            print(f"paired, {c.label}: median of the per-pair ratios {statistics.median(cpu):.2f} (serve CPU), "
+                  f"{statistics.median(wall):.2f} (save to page); pairs {', '.join(f'{r:.2f}' for r in cpu)} (CPU)")
     share("vault", "plain", f"{args.notes:,} notes")
     share("flagship", "flagship-plain", "flagship (execution on, warm cache)")
 
