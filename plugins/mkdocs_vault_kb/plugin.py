@@ -365,8 +365,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         """Every page is rendered now: fill the embeds from their targets' HTML."""
         if not self.pages:
             return env
-        bodies = {path: b for path, b in self.bodies.items() if self.index is not None and path in self.index.notes}
-        transcluder = Transcluder(bodies, self._report_embed)
+        transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
         for path, (page, extra) in self.pages.items():
             page.content = transcluder.page(path) + extra
         return env

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from .context import RenderContext, Source
-from .headings import match_heading_chain, section_range
+from .headings import match_heading_chain, section_end, section_range
 from .index import Note
 from .links import escape_md, html_link, record, resolve_ref, unresolved_span
 from .resolve import parse_markdown_href, parse_wikilink
@@ -85,7 +85,7 @@ def _embed_note(
         ctx.warn(src, offset, f"embeds nested deeper than {ctx.options.max_embed_depth}: {' -> '.join((*chain, here))}")
         return f'<div class="vault-embed vault-embed-error">{html.escape("Embed too deep: " + raw)}</div>'
     n_lines = note.body.count("\n") + 1
-    start, end, anchor = 0, n_lines, None
+    start, end, anchor, end_anchor = 0, n_lines, None, None
     if block is not None:
         b = note.blocks.get(block.lower())
         if b is None:
@@ -99,6 +99,8 @@ def _embed_note(
         else:
             start, end = section_range(note.headings, k, n_lines)
             anchor = note.headings[k].anchor
+            closing = section_end(note.headings, k)
+            end_anchor = note.headings[closing].anchor if closing is not None else None
     inner_ctx = RenderContext(
         index=ctx.index,
         page=ctx.page,
@@ -114,17 +116,18 @@ def _embed_note(
         html_runs=ctx.html_runs,
         includes=ctx.includes,
     )
-    title = note.title + (" > " + " > ".join(headings) if headings else "")
-    link = html_link(ctx.page_href(note.path, anchor), title, "vault-embed-link")
+    def source_link() -> str:  # not needed by a walk, which only follows the embeds
+        title = note.title + (" > " + " > ".join(headings) if headings else "")
+        return html_link(ctx.page_href(note.path, anchor), title, "vault-embed-link")
+
     if ctx.embed_mode == "walk" or (ctx.embed_mode == "html" and block is None):
         inner_ctx.embed_mode = "walk"
         inner_ctx.embeds, inner_ctx.html_runs = [], []
         render(note, start, end, inner_ctx)  # the nested embeds' diagnostics (cycles, depth, unresolved)
         if ctx.embed_mode == "walk":
             return ""
-        end_anchor = _section_end_anchor(note, anchor) if anchor is not None else None
         ctx.embeds.append(
-            EmbedRequest(note.path, here, anchor, end_anchor, f"<p>{link}</p>", src.line_of(offset), src.note.path)
+            EmbedRequest(note.path, here, anchor, end_anchor, f"<p>{source_link()}</p>", src.line_of(offset), src.note.path)
         )
         return embed_token(len(ctx.embeds) - 1)
     ctx.includes.append(note.path)
@@ -133,20 +136,9 @@ def _embed_note(
         body = re.sub(r"[ \t]*\^" + re.escape(block) + r"[ \t]*$", "", body, count=1, flags=re.M | re.I)
     return (
         f'\n\n<div class="vault-embed" markdown="block" data-embed="{html.escape(note.path)}">\n\n'
-        f"{link}\n\n"
+        f"{source_link()}\n\n"
         f"{body}\n\n</div>\n\n"
     )
-
-
-def _section_end_anchor(note: Note, anchor: str) -> str | None:
-    """The id of the heading that ends the section opened by the heading ``anchor``."""
-    for k, h in enumerate(note.headings):
-        if h.anchor == anchor:
-            for later in note.headings[k + 1 :]:
-                if later.level <= h.level:
-                    return later.anchor
-            return None
-    return None
 
 
 def attachment_html(ctx: RenderContext, path: str, alias: str | None, fragment: tuple[str, ...]) -> str:

@@ -148,13 +148,20 @@ def _block_start(lines: Sequence[str], i: int, *, whole_list: bool) -> int:
     return j
 
 
+def section_end(headings: Sequence[Heading], index: int) -> int | None:
+    """The index of the heading that closes the section opened by ``headings[index]`` (the next
+    one of the same or a higher level), or None when the section runs to the note's end."""
+    level = headings[index].level
+    for k in range(index + 1, len(headings)):
+        if headings[k].level <= level:
+            return k
+    return None
+
+
 def section_range(headings: Sequence[Heading], index: int, n_lines: int) -> tuple[int, int]:
     """Body lines [start, end) of the section that opens with ``headings[index]``."""
-    h = headings[index]
-    for later in headings[index + 1 :]:
-        if later.level <= h.level:
-            return h.line, later.line
-    return h.line, n_lines
+    end = section_end(headings, index)
+    return headings[index].line, headings[end].line if end is not None else n_lines
 
 
 def match_heading_chain(headings: Sequence[Heading], chain: Sequence[str]) -> int | None:
