@@ -120,15 +120,19 @@ def mask(text: str, *, drop_comments: bool = True, fence_breaks_paragraph: bool 
                     in_list = True
                 elif not line.startswith((" ", "\t")) and prev_blank:
                     in_list = False
-        processed, closer = _inline(line, m, closer, drop_comments)
-        out.append(processed)
+        if closer is None and _SPECIAL.search(line) is None:
+            out.append(line)  # most lines: nothing that can open code, math or a comment
+        else:
+            processed, closer = _inline(line, m, closer, drop_comments)
+            out.append(processed)
         prev_blank = not line.strip()
     return Masked("\n".join(out), m.runs)
 
 
 _BACKTICKS = re.compile(r"`+")
 _SPECIAL = re.compile(r"[\\`$<%]")
-_OPENERS = (("$$", "$$"), ("<!--", "-->"), ("%%", "%%"))  # multi-line constructs: opener, closer
+_CLOSER_OF = {"$$": "$$", "<!--": "-->", "%%": "%%"}  # multi-line constructs: opener -> closer
+_OPENER_OF = {cl: o for o, cl in _CLOSER_OF.items()}
 
 
 def _inline(line: str, m: Masker, closer: str | None, drop_comments: bool) -> tuple[str, str | None]:
@@ -171,9 +175,9 @@ def _inline(line: str, m: Masker, closer: str | None, drop_comments: bool) -> tu
             out.append(m.hide(line[i : close + len(run)]))
             i = start = close + len(run)
             continue
-        opened = next(((o, cl) for o, cl in _OPENERS if line.startswith(o, i)), None)
-        if opened is not None:
-            o, cl = opened
+        cl = _CLOSER_OF.get(line[i : i + 4] if c == "<" else line[i : i + 2])
+        if cl is not None:
+            o = _OPENER_OF[cl]
             close = line.find(cl, i + len(o))
             out.append(line[start:i])
             if close < 0:
