@@ -21,7 +21,7 @@ from .core.context import Options
 from .core.diagnostics import Diagnostic
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, VaultIndex, build_index
-from .core.pipeline import render_note
+from .core.pipeline import diagnose_note
 from .execute.fences import find_fences
 from .parallel import map_forked
 from .execute.snippets import expand_includes
@@ -122,7 +122,7 @@ def _check_notes(paths: list[str]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for path in paths:
         note = index.notes[path]
-        out.extend(render_note(index, path, lambda p: p, options, backlink_context=False).diagnostics)
+        out.extend(diagnose_note(index, path, options))
         out.extend(check_fences(path, note.body, note.body_line, snippets))
     return out
 

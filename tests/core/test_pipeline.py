@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from mkdocs_vault_kb.core.context import Options
 from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
-from mkdocs_vault_kb.core.pipeline import render_note
+from mkdocs_vault_kb.check import read_vault
+from mkdocs_vault_kb.core.pipeline import diagnose_note, render_note
 
 ANCHORS = AnchorMaker(lambda s, sep: "-".join(s.lower().split()))
 PIECES = st.sampled_from(
@@ -23,6 +24,36 @@ def _index(body: str):
 
 def url_of(path: str) -> str:
     return path[:-3] + "/"
+
+
+def _reported(index, diagnose) -> set:
+    return {d for path in index.notes for d in diagnose(index, path)}
+
+
+def _same_reports(index) -> None:
+    """The check command's diagnose path reports what rendering every page reports (the union
+    over the vault: a block embed's own links are reported once, in their note)."""
+    rendered = _reported(index, lambda i, p: render_note(i, p, url_of, Options()).diagnostics)
+    in_markdown = _reported(index, lambda i, p: render_note(i, p, url_of, Options(), embed_html=False).diagnostics)
+    diagnosed = _reported(index, lambda i, p: diagnose_note(i, p, Options()))
+    assert diagnosed == rendered == in_markdown
+
+
+MULTI = st.sampled_from(["[[A]]", "[[B#H]]", "![[A]]", "![[B]]", "![[B#H]]", "![[A#^x]]", "[[Nowhere]]", "![[Ghost]]", "[[A#^y]]", "# H", " ^x", "\n", "\n\n", "x", "`", "[t](B.md)", "[t](gone.md)", "%%"])
+
+
+@given(st.lists(st.lists(MULTI, max_size=12).map("".join), min_size=3, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_diagnose_reports_what_rendering_reports(bodies):
+    _same_reports(build_index(dict(zip(("A.md", "B.md", "sub/C.md"), bodies)), [], ANCHORS))
+
+
+@pytest.mark.parametrize("vault", ["basic", "broken", "differential", "exec_vault/vault", "check_fences/vault", "../../vault"])
+def test_diagnose_agrees_with_rendering_on_real_vaults(vault):
+    from pathlib import Path
+
+    notes, attachments, errors = read_vault(Path(__file__).parents[1] / "fixtures" / vault)
+    _same_reports(build_index(notes, attachments, ANCHORS, read_errors=errors))
 
 
 @given(st.lists(PIECES, max_size=40).map("".join))

@@ -97,10 +97,7 @@ def _render(note: Note, text: str, first_line: int, ctx: RenderContext, masked: 
     outer_runs = ctx.masker
     ctx.masker = Masker(list(masked.runs))  # the stages add runs: never to the index's copy
     try:
-        src = Source(note, first_line)
-        for stage in (_embeds, rewrite_wikilinks, rewrite_markdown_links):
-            src.line_starts = _line_starts(work)  # offsets in diagnostics refer to this stage's input
-            work = stage(work, ctx, src)
+        work = _link_stages(work, Source(note, first_line), ctx)
         work = link_tags(work, ctx)
         work = highlight(work)
         work = block_anchors(work)
@@ -109,6 +106,33 @@ def _render(note: Note, text: str, first_line: int, ctx: RenderContext, masked: 
         return ctx.masker.unmask(work)
     finally:
         ctx.masker = outer_runs
+
+
+def _link_stages(work: str, src: Source, ctx: RenderContext) -> str:
+    """The stages that resolve names, and so the only ones that report problems."""
+    for stage in (_embeds, rewrite_wikilinks, rewrite_markdown_links):
+        src.line_starts = _line_starts(work)  # offsets in diagnostics refer to this stage's input
+        work = stage(work, ctx, src)
+    return work
+
+
+def diagnose_note(index: VaultIndex, path: str, options: Options) -> list[Diagnostic]:
+    """What rendering ``path`` would report, without rendering it (the check command).
+
+    Only the link stages run; embeds are walked, not expanded. A block embed's own links are
+    reported when its note is diagnosed, as the build reports them there too."""
+    note = index.notes[path]
+    ctx = RenderContext(index=index, page=path, url_of=_no_url, options=options, embed_mode="walk")
+    ctx.backlink_context = False
+    property_links(ctx, note)
+    masked = note.masked if note.masked is not None else mask(note.body)
+    ctx.masker = Masker(list(masked.runs))
+    _link_stages(masked.text, Source(note, note.body_line), ctx)
+    return ctx.diagnostics
+
+
+def _no_url(path: str) -> str:
+    return path
 
 
 _ONLY_RUN = re.compile(r"\ue000\d+\ue001")
