@@ -20,8 +20,9 @@ from .resolve import parse_markdown_href, parse_wikilink
 from .tokens import embed_token
 from .transclude import EmbedRequest
 
-EMBED = re.compile(r"(?<!\\)!\[\[([^\[\]\n]+?)\]\]")
-MD_IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\[\]\n]*)\]\((?P<dest><[^<>\n]+>|[^\s()<>]+)(?P<title>\s+\"[^\"\n]*\")?\)")
+# Literal first, lookbehind after it (see links.WIKILINK).
+EMBED = re.compile(r"!\[\[(?<!\\!\[\[)([^\[\]\n]+?)\]\]")
+MD_IMAGE = re.compile(r"!\[(?<!\\!\[)(?P<alt>[^\[\]\n]*)\]\((?P<dest><[^<>\n]+>|[^\s()<>]+)(?P<title>\s+\"[^\"\n]*\")?\)")
 _SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 

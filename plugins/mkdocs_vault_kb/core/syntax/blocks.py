@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-_TRAILING_ID = re.compile(r"(?<=[ \t])\^([A-Za-z0-9-]+)[ \t]*$", re.M)
+_TRAILING_ID = re.compile(r"\^(?<=[ \t]\^)([A-Za-z0-9-]+)[ \t]*$", re.M)
 _STANDALONE_ID = re.compile(r"^([ \t>]*)\^([A-Za-z0-9-]+)[ \t]*$", re.M)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])(.+?)(?<=[^\s\\])==(?!=)")
+_HIGHLIGHT = re.compile(r"==(?<![=\\]==)(?=[^\s=])(.+?)(?<=[^\s\\])==(?!=)")
 
 
 def highlight(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from ..links import escape_html
 
 # A tag: '#' after start, whitespace or opening punctuation; letters, digits, '_', '-', '/'; not all digits.
-TAG = re.compile(r"(?:(?<=^)|(?<=[\s(\[{,;]))#((?:[^\W]|[-/])+)", re.M)
+TAG = re.compile(r"#(?:(?<=^#)|(?<=[\s(\[{,;]#))((?:[^\W]|[-/])+)", re.M)
 
 
 def is_tag(name: str) -> bool:
