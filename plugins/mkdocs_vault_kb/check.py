@@ -58,7 +58,7 @@ def check_fences(path: str, markdown: str, first_line: int, snippets: Path | Non
     """Malformed ``run-python`` fences, bad options, missing snippets and Python syntax errors.
 
     A fence is compiled with its include lines blanked; each snippet file is compiled once (by
-    ``check_snippets``), and each include target is resolved once per run."""
+    ``check_snippet``), and each include target is resolved once per process."""
     out: list[Diagnostic] = []
     fences, problems = find_fences(markdown)
     for p in problems:
@@ -88,25 +88,24 @@ def _include_problems(target: str, snippets: Path | None) -> tuple[str, ...]:
     return tuple(message for _, message in expand_includes(f'--8<-- "{target}"', snippets).problems)
 
 
-def check_snippets(snippets: Path | None) -> list[Diagnostic]:
-    """Every snippet file parses as Python (each is checked once, not once per include)."""
-    out: list[Diagnostic] = []
-    for file in sorted(snippets.glob("*.py")) if snippets else []:
-        try:
-            compile(file.read_text(encoding="utf-8"), str(file), "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            out.append(Diagnostic(f"../{snippets.name}/{file.name}", exc.lineno or 1, f"snippet does not parse: {exc.msg}"))
-    return out
+def check_snippet(file: Path) -> list[Diagnostic]:
+    """A snippet file parses as Python (each is checked once, not once per include)."""
+    try:
+        compile(file.read_text(encoding="utf-8"), str(file), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return [Diagnostic(f"../{file.parent.name}/{file.name}", exc.lineno or 1, f"snippet does not parse: {exc.msg}")]
+    return []
 
 
 def check(root: Path, snippets: Path | None, options: Options) -> list[Diagnostic]:
     notes, attachments, errors = read_vault(root)
     index = build_index(notes, attachments, AnchorMaker(slugify), read_errors=errors)
-    diags = list(index.diagnostics) + check_snippets(snippets)
+    diags = list(index.diagnostics)
+    work: list[str | Path] = [*sorted(index.notes), *(sorted(snippets.glob("*.py")) if snippets else [])]
     global _JOB
     _JOB = (index, snippets, options)
     try:
-        for found in map_forked(_check_notes, sorted(index.notes), min_items=100):
+        for found in map_forked(_check_items, work, min_items=100):
             diags.extend(found)
     finally:
         _JOB = None
@@ -116,14 +115,18 @@ def check(root: Path, snippets: Path | None, options: Options) -> list[Diagnosti
 _JOB: tuple[VaultIndex, Path | None, Options] | None = None  # what forked workers read
 
 
-def _check_notes(paths: list[str]) -> list[Diagnostic]:
+def _check_items(items: list[str | Path]) -> list[Diagnostic]:
+    """Notes (vault paths) and snippet files: the work the forked processes share."""
     assert _JOB is not None
     index, snippets, options = _JOB
     out: list[Diagnostic] = []
-    for path in paths:
-        note = index.notes[path]
-        out.extend(diagnose_note(index, path, options))
-        out.extend(check_fences(path, note.body, note.body_line, snippets))
+    for item in items:
+        if isinstance(item, Path):
+            out.extend(check_snippet(item))
+            continue
+        note = index.notes[item]
+        out.extend(diagnose_note(index, item, options))
+        out.extend(check_fences(item, note.body, note.body_line, snippets))
     return out
 
 
