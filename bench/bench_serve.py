@@ -63,6 +63,10 @@ TICKS = os.sysconf("SC_CLK_TCK")
 POLL = 0.05
 EXECUTED = re.compile(r"vault: executed \d+ cells on \d+ pages; \d+ pages from the cache")
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+# MkDocs' log drops a message equal to the one before it, so two rebuilds of equal length log
+# "built in" once: the end of a rebuild is whichever of these comes first ("Reloading browsers"
+# carries a timestamp).
+REBUILT = re.compile(r"Documentation built in ([\d.]+) seconds|Reloading browsers")
 
 
 def env() -> dict[str, str]:
@@ -235,7 +239,7 @@ class Running:
             if serve.proc.poll() is not None or time.monotonic() - t_save > self.timeout:
                 raise SystemExit(f"{case.label}: marker {marker} not served after {self.timeout} s")
             time.sleep(POLL)
-        built_line = serve.wait_for(BUILT, start_line, self.timeout)
+        built_line = serve.wait_for(REBUILT, start_line, self.timeout)
         executed = serve.wait_for(EXECUTED, start_line, 5) if "vault" in case.plugins else None
         time.sleep(0.3)  # "Reloading browsers" and any trailing work of the rebuild
         cpu = cpu_seconds(serve.proc.pid) - cpu0

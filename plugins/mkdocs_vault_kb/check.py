@@ -1,7 +1,9 @@
 """``python -m mkdocs_vault_kb check [VAULT]``: the build's diagnostics without a build.
 
-Indexes the vault and renders every note through the same core stages the plugin uses, then
-checks each ``run-python`` fence (options, snippet includes, Python syntax). Prints
+Indexes the vault and runs every note through the core's link stages, the ones that report
+problems in a build (``pipeline.diagnose_note``), then checks each ``run-python`` fence (options,
+snippet includes, Python syntax) and compiles each snippet file once. Notes and snippets are
+shared among forked processes (``parallel.map_forked``). Prints
 ``file:line: message`` for each problem and exits 1 when there is an error (what ``mkdocs build
 --strict`` would fail on), 0 otherwise. Nothing is executed and nothing is written.
 """
