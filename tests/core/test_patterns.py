@@ -44,3 +44,22 @@ def test_fast_pattern_matches_like_its_readable_form(fast, readable, text):
 def test_examples_at_the_edges(fast, readable):
     for text in ["[[a]]", "\\[[a]]", "![[a]]", "\\![[a]]", "x![[a]]", "#a", " #a", "x#a", "a\n#b", "==a==", "\\==a==", "===a==", "a ^id", "a^id", "[a](b)", "![a](b)", "\\[a](b)", "][a](b)"]:
         assert _matches(fast, text) == _matches(readable, text), text
+
+
+def _plain_text_readable(text: str) -> str:
+    """``headings.plain_text`` without its shortcuts: every pattern, then unescape."""
+    import html
+
+    from mkdocs_vault_kb.core.headings import _INLINE_MARKUP
+
+    for _, pattern, repl in _INLINE_MARKUP:
+        text = pattern.sub(repl, text)
+    return html.unescape(text).replace("\\", "")
+
+
+@given(st.text(alphabet="[]!()#|`*_=~<>&;x9a2\\ ", max_size=30))
+@settings(max_examples=1500, deadline=None)
+def test_plain_text_shortcuts_change_nothing(text):
+    from mkdocs_vault_kb.core.headings import plain_text
+
+    assert plain_text(text) == _plain_text_readable(text)

@@ -41,12 +41,13 @@ class Block:
     standalone: bool  # ``^id`` alone on its line, naming the block above
 
 
+# (characters one of which a match needs, pattern, replacement): a text without them skips the pattern
 _INLINE_MARKUP = [
-    (re.compile(r"!?\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]"), lambda m: m.group(3) or _link_default(m)),
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), lambda m: m.group(1)),
-    (re.compile(r"`+([^`]*)`+"), lambda m: m.group(1)),
-    (re.compile(r"(\*\*|__|\*|_|==|~~)(.+?)\1"), lambda m: m.group(2)),
-    (re.compile(r"<[^>]+>"), lambda m: ""),
+    ("[", re.compile(r"!?\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]"), lambda m: m.group(3) or _link_default(m)),
+    ("[", re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), lambda m: m.group(1)),
+    ("`", re.compile(r"`+([^`]*)`+"), lambda m: m.group(1)),
+    ("*_=~", re.compile(r"(\*\*|__|\*|_|==|~~)(.+?)\1"), lambda m: m.group(2)),
+    ("<", re.compile(r"<[^>]+>"), lambda m: ""),
 ]
 
 
@@ -58,9 +59,10 @@ def _link_default(m: re.Match[str]) -> str:
 def plain_text(markdown_inline: str) -> str:
     """Approximate the text the toc extension sees after inline rendering."""
     text = markdown_inline
-    for pattern, repl in _INLINE_MARKUP:
-        text = pattern.sub(repl, text)
-    return html.unescape(text).replace("\\", "")
+    for needs, pattern, repl in _INLINE_MARKUP:
+        if any(c in text for c in needs):
+            text = pattern.sub(repl, text)
+    return html.unescape(text).replace("\\", "") if "&" in text or "\\" in text else text
 
 
 class AnchorMaker:
