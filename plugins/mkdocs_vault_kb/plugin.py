@@ -363,11 +363,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     @_timed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page is rendered now: fill the embeds from their targets' HTML."""
-        if not self.pages:
-            return env
-        transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
-        for path, (page, extra) in self.pages.items():
-            page.content = transcluder.page(path) + extra
+        if self.pages:
+            transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
+            for path, (page, extra) in self.pages.items():
+                page.content = transcluder.page(path) + extra
+        gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         return env
 
     def _report_embed(self, req: EmbedRequest, why: str) -> None:
