@@ -10,11 +10,27 @@ import pytest
 from mkdocs_vault_kb import parallel
 
 
+FORKED: list[int] = []  # the children map_forked made in this test
+
+
 @pytest.fixture
 def forking(monkeypatch):
-    """Fork even under the test runner's threads (the functions below take no locks)."""
+    """Fork even under the test runner's threads (the functions below take no locks), and note
+    each child's pid."""
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            FORKED.append(pid)
+        return pid
+
+    FORKED.clear()
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    yield
+    monkeypatch.undo()
 
 
 def squares(chunk: list[int]) -> list[tuple[int, int, int]]:
@@ -45,11 +61,15 @@ def unpicklable_on_seven(chunk: list[int]) -> list[int]:
 
 
 def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+    """Every child map_forked made has been reaped (waiting for it again finds no such child);
+    other children of the test process do not count."""
+    for pid in FORKED:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return bool(FORKED)
 
 
 def test_results_match_the_serial_run_in_order(forking):
