@@ -46,18 +46,15 @@ def render_note(
     body: str | None = None,
     *,
     embed_html: bool = True,
-    backlink_context: bool = True,
 ) -> Rendered:
     """Render the note at ``path`` as its own page. ``body`` overrides the indexed text when given
     (MkDocs hands the adapter the body it read, possibly changed by an earlier plugin).
 
     With ``embed_html``, embedded notes and sections are left as tokens for ``transclude`` to fill
     from their own pages' HTML; without it (a build that renders only some pages) they are
-    rendered into this page's Markdown. Without ``backlink_context`` the links are recorded
-    without the sentence around them (the check command needs only the diagnostics)."""
+    rendered into this page's Markdown."""
     note = index.notes[path]
     ctx = RenderContext(index=index, page=path, url_of=url_of, options=options, embed_mode="html" if embed_html else "markdown")
-    ctx.backlink_context = backlink_context
     if body is not None and body != note.body:
         note = _with_body(note, body)
     property_links(ctx, note)

@@ -132,7 +132,6 @@ def mask(text: str, *, drop_comments: bool = True, fence_breaks_paragraph: bool 
 _BACKTICKS = re.compile(r"`+")
 _SPECIAL = re.compile(r"[\\`$<%]")
 _CLOSER_OF = {"$$": "$$", "<!--": "-->", "%%": "%%"}  # multi-line constructs: opener -> closer
-_OPENER_OF = {cl: o for o, cl in _CLOSER_OF.items()}
 
 
 def _inline(line: str, m: Masker, closer: str | None, drop_comments: bool) -> tuple[str, str | None]:
@@ -175,9 +174,9 @@ def _inline(line: str, m: Masker, closer: str | None, drop_comments: bool) -> tu
             out.append(m.hide(line[i : close + len(run)]))
             i = start = close + len(run)
             continue
-        cl = _CLOSER_OF.get(line[i : i + 4] if c == "<" else line[i : i + 2])
+        o = line[i : i + 4] if c == "<" else line[i : i + 2]
+        cl = _CLOSER_OF.get(o)
         if cl is not None:
-            o = _OPENER_OF[cl]
             close = line.find(cl, i + len(o))
             out.append(line[start:i])
             if close < 0:
