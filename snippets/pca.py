@@ -27,12 +27,13 @@ def pca_fit(X: np.ndarray, k: int) -> dict:
 
     Xc = U S V^T; the rows of V^T are the principal directions, S^2 / (n - 1) the
     variances along them (eigenvalues of the sample covariance), U S the scores.
-    Signs are fixed so that the largest-magnitude entry of each U column is positive
-    (the convention scikit-learn uses), making the output deterministic.
+    Signs are fixed so that the largest-magnitude entry of each principal direction (row
+    of V^T) is positive, the convention of scikit-learn's PCA since version 1.5, making
+    the output deterministic.
     """
     mean = X.mean(0)
     U, S, Vt = np.linalg.svd(X - mean, full_matrices=False)
-    flip = np.sign(U[np.abs(U).argmax(0), np.arange(U.shape[1])])
+    flip = np.sign(Vt[np.arange(Vt.shape[0]), np.abs(Vt).argmax(1)])
     U, Vt = U * flip, Vt * flip[:, None]
     var = S**2 / (len(X) - 1)
     return {
