@@ -24,14 +24,19 @@ import numpy as np
 
 
 def kfold_split(
-    n: int, k: int, shuffle: bool = False, rng: np.random.Generator | None = None
+    n: int, k: int, shuffle: bool = False, seed: int | None = None
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """k contiguous folds; the first n % k folds get one extra sample (as sklearn's KFold)."""
+    """k contiguous folds; the first n % k folds get one extra sample (as sklearn's KFold).
+
+    shuffle=True permutes the rows first with np.random.RandomState(seed), the generator
+    scikit-learn builds from random_state=seed, so the folds equal
+    KFold(k, shuffle=True, random_state=seed) index for index (seed=None: fresh randomness).
+    """
     if not 2 <= k <= n:
         raise ValueError("need 2 <= k <= n")
     idx = np.arange(n)
     if shuffle:
-        idx = (rng or np.random.default_rng(0)).permutation(n)
+        idx = np.random.RandomState(seed).permutation(n)
     sizes = np.full(k, n // k)
     sizes[: n % k] += 1
     start = 0
@@ -50,12 +55,17 @@ from collections.abc import Iterator
 import numpy as np
 
 
-def stratified_kfold_split(y: np.ndarray, k: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Stratified k-fold without shuffling, reproducing sklearn's StratifiedKFold allocation.
+def stratified_kfold_split(
+    y: np.ndarray, k: int, shuffle: bool = False, seed: int | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Stratified k-fold, reproducing sklearn's StratifiedKFold allocation.
 
     Deal the class-sorted labels round-robin into k piles to decide how many samples of each
     class each fold receives, then hand out each class's samples to folds in contiguous blocks
     (in data order), so every fold's class proportions match the whole set to within one sample.
+    shuffle=True permutes the fold labels within each class instead of using blocks, with one
+    np.random.RandomState(seed) drawn class by class, exactly as StratifiedKFold(k,
+    shuffle=True, random_state=seed) does; the per-class counts per fold do not change.
     """
     y = np.asarray(y)
     _, first_idx, inv = np.unique(y, return_index=True, return_inverse=True)
@@ -67,9 +77,13 @@ def stratified_kfold_split(y: np.ndarray, k: int) -> Iterator[tuple[np.ndarray, 
     y_sorted = np.sort(y_enc)
     # allocation[f, c] = number of samples of class c in test fold f, shape (k, C)
     allocation = np.array([np.bincount(y_sorted[i::k], minlength=n_classes) for i in range(k)])
+    rng = np.random.RandomState(seed) if shuffle else None
     test_fold = np.empty(y.size, dtype=int)
     for c in range(n_classes):
-        test_fold[y_enc == c] = np.repeat(np.arange(k), allocation[:, c])
+        folds_for_class = np.repeat(np.arange(k), allocation[:, c])
+        if shuffle:
+            rng.shuffle(folds_for_class)
+        test_fold[y_enc == c] = folds_for_class
     for f in range(k):
         yield np.flatnonzero(test_fold != f), np.flatnonzero(test_fold == f)
 # --8<-- [end:stratified]

@@ -22,8 +22,15 @@ def test_kfold_matches_sklearn(n, k):
 
 def test_kfold_shuffled_is_partition():
     n, k = 53, 4
-    tests = [te for _, te in cv.kfold_split(n, k, shuffle=True, rng=np.random.default_rng(3))]
+    tests = [te for _, te in cv.kfold_split(n, k, shuffle=True, seed=3)]
     np.testing.assert_array_equal(np.sort(np.concatenate(tests)), np.arange(n))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 42])
+@pytest.mark.parametrize("n,k", [(23, 5), (100, 10)])
+def test_kfold_shuffled_matches_sklearn(n, k, seed):
+    ref = KFold(k, shuffle=True, random_state=seed).split(np.zeros(n))
+    _assert_same_splits(cv.kfold_split(n, k, shuffle=True, seed=seed), ref)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -35,6 +42,22 @@ def test_stratified_matches_sklearn(seed, k):
     y[3:3 + k] = "c"  # every class has at least k members
     ref = StratifiedKFold(k).split(np.zeros(y.size), y)
     _assert_same_splits(cv.stratified_kfold_split(y, k), ref)
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_stratified_shuffled_matches_sklearn(seed, k):
+    rng = np.random.default_rng(seed + 100)
+    y = rng.choice([0, 1, 2], size=97, p=[0.5, 0.35, 0.15])
+    y[:3 * k] = np.repeat([0, 1, 2], k)  # every class has at least k members
+    ref = StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(y.size), y)
+    ours = list(cv.stratified_kfold_split(y, k, shuffle=True, seed=seed))
+    _assert_same_splits(ours, ref)
+    # shuffling moves rows between folds but keeps each fold's class counts
+    plain = list(cv.stratified_kfold_split(y, k))
+    for (_, te), (_, te0) in zip(ours, plain):
+        np.testing.assert_array_equal(np.bincount(y[te], minlength=3), np.bincount(y[te0], minlength=3))
+    assert any(not np.array_equal(te, te0) for (_, te), (_, te0) in zip(ours, plain))
 
 
 @pytest.mark.parametrize("seed", range(5))
