@@ -122,8 +122,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # Deferred: they run in this order once the page is parsed, never blocking its first paint.
         scripts = list(SCRIPTS)  # the graph library before the script that uses it
         if self.config.mathjax and "pymdownx.arithmatex" in config.markdown_extensions:
-            # MathJax, shipped with the plugin (no CDN): its settings first, then MathJax itself
-            scripts[0:0] = ["mathjax-config.js", "vendor/mathjax-tex-svg.js"]
+            # MathJax's settings and loader: MathJax itself (vendor/mathjax-tex-svg.js, 2 MB, shipped
+            # with the plugin, no CDN) is fetched by pages that have math, when they are shown
+            scripts[0:0] = ["mathjax-config.js"]
         for js in scripts:
             script = ExtraScriptValue(f"{ASSET_DIR}/{js}")
             script.defer = True

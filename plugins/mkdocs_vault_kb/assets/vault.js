@@ -16,6 +16,49 @@
     return new URL(base.replace(/\/?$/, "/"), location.href);
   })();
 
+  // Our own files, next to this script (assets/vault/), wherever the site is served from.
+  var HERE = document.currentScript ? document.currentScript.src : new URL("assets/vault/vault.js", ROOT).href;
+
+  /* ---------- mermaid, shipped with the plugin and loaded by the pages that draw a diagram ----------
+   * Material renders every `pre.mermaid` itself, after calling mermaid.initialize (its palette-aware
+   * theme) and mermaid.render; it fetches mermaid from unpkg only when `mermaid` is undefined. This
+   * stand-in defines it: it keeps Material's settings, and the first render loads
+   * vendor/mermaid.min.js (3.5 MB, fetched only by a page with a diagram, then cached), which
+   * replaces the stand-in with the real library. A site that loads its own mermaid first keeps it. */
+  if (typeof window.mermaid === "undefined") {
+    var mermaidSettings = null, mermaidLoading = null;
+    var loadMermaid = function () {
+      if (!mermaidLoading) {
+        mermaidLoading = new Promise(function (resolve, reject) {
+          var s = document.createElement("script");
+          s.src = new URL("vendor/mermaid.min.js", HERE).href;
+          s.async = true;
+          s.onload = function () {
+            var real = window.mermaid;
+            if (!real || typeof real.render !== "function") { reject(new Error("mermaid did not load")); return; }
+            if (mermaidSettings) real.initialize(mermaidSettings);
+            resolve(real);
+          };
+          s.onerror = function () { mermaidLoading = null; reject(new Error("mermaid could not be loaded")); };
+          document.head.appendChild(s);
+        });
+      }
+      return mermaidLoading;
+    };
+    window.mermaid = {
+      vaultStandIn: true,
+      initialize: function (settings) { mermaidSettings = settings; },
+      render: function () {
+        var args = arguments;
+        return loadMermaid().then(function (real) { return real.render.apply(real, args); });
+      },
+      run: function () {
+        var args = arguments;
+        return loadMermaid().then(function (real) { return real.run.apply(real, args); });
+      },
+    };
+  }
+
   var graphPromise = null;
   function loadGraph() {
     if (!graphPromise) {
@@ -48,30 +91,84 @@
 
   function colours() {
     var cs = getComputedStyle(document.body);
+    var scheme = document.body.getAttribute("data-md-color-scheme");
     return {
       fg: cs.getPropertyValue("--md-default-fg-color").trim() || "#333",
       light: cs.getPropertyValue("--md-default-fg-color--lighter").trim() || "#bbb",
+      lightest: cs.getPropertyValue("--md-default-fg-color--lightest").trim() || "#eee",
       accent: cs.getPropertyValue("--md-accent-fg-color").trim() || "#f50",
-      primary: cs.getPropertyValue("--md-primary-fg-color").trim() || "#3f51b5",
       bg: cs.getPropertyValue("--md-default-bg-color").trim() || "#fff",
+      font: cs.fontFamily || "sans-serif",
+      dark: scheme ? scheme !== "default" : !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches),
     };
   }
 
-  var PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295"];
-  function groupColour(groups, key) {
-    if (!groups.has(key)) groups.set(key, PALETTE[groups.size % PALETTE.length]);
-    return groups.get(key);
+  /* ---------- colours of the groups (folders or tags), and their legend ---------- */
+
+  function groupKey(n, how) {
+    if (how === "tag") return n.tags && n.tags.length ? n.tags[0] : "";
+    var f = n.folder || "", i = f.indexOf("/");
+    return i < 0 ? f : f.slice(0, i);  // the top-level folder
+  }
+
+  function groupLabel(key, how) {
+    if (!key) return how === "tag" ? "no tag" : "top level";
+    return how === "tag" ? "#" + key : key;
+  }
+
+  // As many colours as there are groups: hues a golden angle apart, in three lightness bands,
+  // the biggest groups first (they get the most distinct hues). Notes outside any group are grey.
+  function palette(nodes, how, dark) {
+    var counts = new Map();
+    nodes.forEach(function (n) { var k = groupKey(n, how); counts.set(k, (counts.get(k) || 0) + 1); });
+    var keys = Array.from(counts.keys()).sort(function (a, b) { return counts.get(b) - counts.get(a) || (a < b ? -1 : a > b ? 1 : 0); });
+    var groups = new Map(), i = 0;
+    keys.forEach(function (k) {
+      var colour = k ? "hsl(" + Math.round((i * 137.508 + 210) % 360) + "," + (dark ? 60 : 65) + "%," + ([52, 40, 64][Math.floor(i / 7) % 3] + (dark ? 8 : 0)) + "%)" : dark ? "#8a8a99" : "#9e9e9e";
+      if (k) i++;
+      groups.set(k, { colour: colour, count: counts.get(k), label: groupLabel(k, how) });
+    });
+    return { how: how, keys: keys, groups: groups, of: function (n) { return groups.get(groupKey(n, how)).colour; } };
+  }
+
+  // The legend: a swatch, the group's name and its count, as text; with onPick, each is a button.
+  function fillLegend(list, pal, onPick) {
+    while (list.firstChild) list.removeChild(list.firstChild);
+    pal.keys.forEach(function (k) {
+      var g = pal.groups.get(k);
+      var li = document.createElement("li");
+      var item = document.createElement(onPick ? "button" : "span");
+      if (onPick) {
+        item.type = "button";
+        item.title = "Show only " + g.label;
+        item.addEventListener("click", function () { onPick(k, pal.how); });
+      }
+      var swatch = document.createElement("span");
+      swatch.className = "vault-graph-legend__swatch";
+      swatch.style.background = g.colour;
+      var name = document.createElement("span");
+      name.textContent = g.label;
+      var count = document.createElement("small");
+      count.textContent = " " + g.count;
+      item.appendChild(swatch); item.appendChild(name); item.appendChild(count);
+      li.appendChild(item);
+      list.appendChild(li);
+    });
   }
 
   /* ---------- drawing one graph (the full page or a local graph) ---------- */
 
+  var canHover = window.matchMedia ? !window.matchMedia("(hover: none)").matches : true;
+  var LABEL_PX = 12;  // labels keep this size on the screen at every zoom
+
   function draw(container, nodes, links, opts) {
     if (typeof ForceGraph !== "function") return null;
     var c = colours();
-    var groups = new Map();
-    var hover = null;
-    var drawn = 0;
+    var pal = palette(nodes, opts.colourBy || "folder", c.dark);
+    var focus = null;        // the hovered or keyboard-focused node: it and its neighbours are lit
+    var pinned = false;      // focus came from the keyboard, a list or a tap: the pointer leaving keeps it
     var visible = opts.visible || function () { return true; };
+    var filtering = opts.filtering || function () { return false; };
     var width = container.clientWidth || 600, height = container.clientHeight || 400;
     var saved = opts.layoutKey ? loadLayout(opts.layoutKey) : null;
     var data = {
@@ -82,69 +179,261 @@
       }),
       links: links.map(function (l) { return { source: l.source, target: l.target }; }),
     };
+    // Labels: the hubs (most links) always; the others fade in as the reader zooms in, the
+    // better-linked first. A local graph with few notes labels every one.
+    var N = data.nodes.length;
+    data.nodes.slice().sort(function (a, b) { return b.degree - a.degree || (a.title < b.title ? -1 : 1); })
+      .forEach(function (n, i) { n.rank = i / Math.max(1, N); });
+    var hubShare = opts.small ? (N <= 24 ? 1 : 0.35) : Math.min(0.25, Math.max(6 / Math.max(1, N), 0.06));
+    var baseZoom = null;  // the zoom that frames the whole graph: "default zoom"
+    var radius = function (n) {
+      return Math.sqrt(1 + Math.sqrt(n.degree)) * (opts.small ? 3 : 2.5) * (n.id === opts.current ? 1.4 : 1);
+    };
     var settled = !!saved && data.nodes.every(function (n) { return n.x !== undefined; });
+    var labelled = false;
+    var hoverStart = 0;
+
+    function lit(n) { return !focus || n === focus || focus.neighbours.has(n.id); }
+    function labelAlpha(n, k) {
+      if (focus) return lit(n) ? 1 : 0;
+      if (n.id === opts.current || n.rank < hubShare) return 1;
+      if (filtering() && container.getAttribute("data-visible") && +container.getAttribute("data-visible") <= 200) return 1;
+      var zoomed = baseZoom ? k / baseZoom : 1;
+      var share = hubShare * zoomed * zoomed;  // twice the zoom: four times as many labels
+      return Math.max(0, Math.min(1, (share - n.rank) / 0.08));
+    }
+    function redraw() { g.nodeColor(g.nodeColor()); }  // asks force-graph for one frame, paused or not
+    function setFocus(n, pin) {
+      if (n && !visible(n)) n = null;
+      pinned = !!(n && pin);
+      if (n === focus) return;
+      focus = n;
+      hoverStart = performance.now();
+      container.setAttribute("data-hover", n ? n.id : "");
+      if (opts.onFocus) opts.onFocus(n);
+      redraw();
+    }
+    function tip(n) {
+      var box = document.createElement("div");
+      var t = document.createElement("strong");
+      t.textContent = n.title;
+      var sub = document.createElement("div");
+      sub.className = "vault-graph-tip__meta";
+      sub.textContent = (n.folder ? n.folder + " · " : "") + n.degree + (n.degree === 1 ? " link" : " links");
+      box.appendChild(t); box.appendChild(sub);
+      return box;
+    }
+
     var g = ForceGraph()(container)
       .width(width).height(height)
       .graphData(data)
       .backgroundColor("rgba(0,0,0,0)")
       .nodeId("id")
-      .nodeLabel(function (n) { return ""; })
+      .nodeLabel(function (n) { return canHover ? tip(n) : null; })  // an element of text: titles are never parsed as HTML
       .nodeVal(function (n) { return 1 + Math.sqrt(n.degree); })
       .nodeRelSize(opts.small ? 3 : 2.5)
+      .nodeColor(function (n) { return pal.of(n); })
       .nodeVisibility(function (n) { return visible(n); })
       .linkVisibility(function (l) { return visible(l.source) && visible(l.target); })
       .linkColor(function (l) {
-        return hover && (l.source.id === hover.id || l.target.id === hover.id) ? c.accent : c.light;
+        if (!focus) return c.light;
+        return l.source === focus || l.target === focus ? c.accent : c.lightest;
       })
-      .linkWidth(function (l) { return hover && (l.source.id === hover.id || l.target.id === hover.id) ? 1.5 : 0.5; })
+      .linkWidth(function (l) { return focus && (l.source === focus || l.target === focus) ? 1.6 : 0.6; })
       .cooldownTicks(settled ? 0 : opts.small ? 120 : 200)  // a saved layout starts settled
       .d3AlphaDecay(opts.small ? 0.03 : 0.05)
       .warmupTicks(opts.small ? 0 : 20)
-      .onNodeHover(function (n) { hover = n || null; container.style.cursor = n ? "pointer" : ""; container.setAttribute("data-hover", n ? n.id : ""); })
-      .onNodeClick(function (n) { location.assign(urlOf(n.id)); })
-      .onRenderFramePre(function () { drawn = 0; })
-      .onRenderFramePost(function () {
+      .minZoom(0.05).maxZoom(40)
+      .onNodeHover(function (n) {
+        container.style.cursor = n ? "pointer" : "";
+        if (n || !pinned) setFocus(n || null, false);
+      })
+      .onNodeClick(function (n, ev) {
+        // on a touch screen the first tap lights the note and its neighbours; the second opens it
+        if (ev && ev.pointerType === "touch" && focus !== n) { setFocus(n, true); return; }
+        location.assign(urlOf(n.id));
+      })
+      .onBackgroundClick(function () { setFocus(null, false); })
+      .onNodeDragEnd(function () { if (opts.layoutKey) saveLayout(opts.layoutKey, data.nodes); })
+      .onRenderFramePre(function () { drawn = 0; labels = 0; })
+      .onRenderFramePost(function (ctx, k) {
+        drawLabels(ctx, k);
         container.setAttribute("data-drawn", String(drawn));
         container.setAttribute("data-ready", "1");
+        if (labels && !labelled) {
+          labelled = true;
+          if (performance.mark) performance.mark("vault-graph-labelled:" + (opts.small ? "local" : "page"));
+        }
+        if (hoverStart) {
+          if (performance.measure) performance.measure("vault-graph-hover", { start: hoverStart, end: performance.now() });
+          hoverStart = 0;
+        }
       })
-      .nodeCanvasObject(function (n, ctx, scale) {
+      .nodeCanvasObject(function (n, ctx, k) {
         drawn++;
-        var r = Math.sqrt(1 + Math.sqrt(n.degree)) * (opts.small ? 3 : 2.5);
-        var lit = !hover || n === hover || hover.neighbours.has(n.id);
-        var colour = n.id === opts.current ? c.accent : opts.colourBy === "tag"
-          ? groupColour(groups, (n.tags && n.tags[0]) || "")
-          : groupColour(groups, n.folder || "/");
-        ctx.globalAlpha = lit ? 1 : 0.2;
-        ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); ctx.fillStyle = colour; ctx.fill();
-        if (opts.small || scale > 1.6 || n === hover || (hover && hover.neighbours.has(n.id))) {
-          var size = Math.max(10 / scale, 1.5);
-          ctx.font = size + "px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "top";
-          ctx.fillStyle = c.fg;
-          ctx.fillText(n.title, n.x, n.y + r + 1);
+        var r = radius(n);
+        var on = lit(n);
+        ctx.globalAlpha = on ? 1 : 0.15;
+        ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI);
+        ctx.fillStyle = n.id === opts.current ? c.accent : pal.of(n);
+        ctx.fill();
+        if (n.id === opts.current || n === focus) {  // a ring: the note being read, or the one in focus
+          ctx.lineWidth = 2 / k; ctx.strokeStyle = c.fg; ctx.stroke();
         }
         ctx.globalAlpha = 1;
       })
       .linkPointerAreaPaint(function () { /* links are not hoverable: skip their hit canvas */ })
       .nodePointerAreaPaint(function (n, colour, ctx) {
-        var r = Math.sqrt(1 + Math.sqrt(n.degree)) * (opts.small ? 3 : 2.5) + 2;
+        var r = radius(n) + 2;
         ctx.fillStyle = colour; ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); ctx.fill();
       });
+    var drawn = 0, labels = 0;
+
+    // Labels go on top of every node, in order of importance (the note in focus, the current
+    // note, then the best linked); a label that would overlap one already drawn is left out, so
+    // what is shown can be read.
+    function priority(n) { return n === focus ? -3 : n.id === opts.current ? -2 : focus && lit(n) ? -1 + n.rank / 2 : n.rank; }
+    function drawLabels(ctx, k) {
+      var size = LABEL_PX / k, pad = 2 / k;
+      var tl = g.screen2GraphCoords(0, 0), br = g.screen2GraphCoords(g.width(), g.height());
+      var todo = [];
+      data.nodes.forEach(function (n) {
+        if (n.x === undefined || !visible(n)) return;
+        if (n.x < tl.x - 200 / k || n.x > br.x + 200 / k || n.y < tl.y - 40 / k || n.y > br.y) return;
+        var a = labelAlpha(n, k);
+        if (a > 0.02) todo.push({ n: n, a: a, p: priority(n) });
+      });
+      todo.sort(function (x, y) { return x.p - y.p; });
+      if (todo.length > 600) todo.length = 600;
+      var boxes = [];
+      ctx.save();
+      ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+      ctx.lineWidth = 3 / k; ctx.strokeStyle = c.bg; ctx.fillStyle = c.fg;
+      todo.forEach(function (t) {
+        var n = t.n, strong = n === focus || n.id === opts.current;
+        ctx.font = (strong ? "600 " : "") + LABEL_PX + "px " + c.font;
+        if (n.labelWidth === undefined || strong !== n.labelStrong) { n.labelWidth = ctx.measureText(n.title).width; n.labelStrong = strong; }
+        var w = n.labelWidth / k, y = n.y + radius(n) + pad;
+        var box = [n.x - w / 2 - pad, y, n.x + w / 2 + pad, y + size * 1.25];
+        if (t.p >= -1.9) {
+          for (var i = 0; i < boxes.length; i++) {
+            var b = boxes[i];
+            if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) return;
+          }
+        }
+        boxes.push(box);
+        ctx.font = (strong ? "600 " : "") + size + "px " + c.font;
+        ctx.globalAlpha = t.a;
+        ctx.strokeText(n.title, n.x, y);  // a halo in the background colour keeps it readable over links
+        ctx.fillText(n.title, n.x, y);
+        labels++;
+      });
+      ctx.restore();
+    }
+
+    function frame(ms, pad, only) {
+      var box = g.getGraphBbox(only);
+      if (!box) return;
+      var w = g.width(), h = g.height();
+      var k = Math.min(w / Math.max(1, box.x[1] - box.x[0] + 2 * pad), h / Math.max(1, box.y[1] - box.y[0] + 2 * pad));
+      if (!only) baseZoom = Math.min(k, 8);
+      g.zoomToFit(ms, pad, only);
+    }
+    if (!opts.small) {  // more room between notes than d3's defaults: labels need it
+      g.d3Force("charge").strength(-70);
+      g.d3Force("link").distance(40);
+    }
     var fitted = false;  // frame the layout once it has settled; later moves are the reader's
     g.onEngineStop(function () {
+      container.setAttribute("data-settled", "1");
       if (fitted) return;
       fitted = true;
-      g.zoomToFit(400, opts.small ? 20 : 40);
+      frame(settled ? 0 : 400, opts.small ? 20 : 40);
       g.cooldownTicks(opts.small ? 120 : 200);  // dragging a node re-runs the layout from here on
       if (opts.layoutKey && !settled) saveLayout(opts.layoutKey, data.nodes);
     });
-    var obs = new MutationObserver(function () { c = colours(); });
+
+    // Zoom: d3's wheel step (a factor of 1.15 per notch, 10 times that with a pinch) is too
+    // sensitive for a graph; this one takes a fifth of it, about the pointer.
+    container.addEventListener("wheel", function (e) {
+      e.preventDefault(); e.stopPropagation();
+      var k = g.zoom();
+      var step = -e.deltaY * (e.deltaMode === 1 ? 0.05 : e.deltaMode ? 1 : 0.002) * (e.ctrlKey ? 3 : 1);
+      var k2 = Math.max(0.05, Math.min(40, k * Math.pow(2, step * 0.5)));
+      var rect = container.getBoundingClientRect();
+      var p = g.screen2GraphCoords(e.clientX - rect.left, e.clientY - rect.top);
+      var centre = g.centerAt();
+      g.zoom(k2);
+      g.centerAt(p.x - (p.x - centre.x) * k / k2, p.y - (p.y - centre.y) * k / k2);
+    }, { capture: true, passive: false });
+
+    // The pointer left the graph: nothing stays lit unless the keyboard or a tap chose it.
+    container.addEventListener("pointerleave", function () { if (!pinned) setFocus(null, false); });
+
+    // Keyboard: the graph takes focus; the arrow keys move through the visible notes (the current
+    // note first, then by title), Enter opens the note in focus, Escape lets it go.
+    var status = document.createElement("p");
+    status.className = "vault-sr-only";
+    status.setAttribute("aria-live", "polite");
+    container.parentNode.insertBefore(status, container.nextSibling);
+    container.tabIndex = 0;
+    container.setAttribute("role", "application");
+    container.setAttribute("aria-roledescription", "graph");
+    container.setAttribute("aria-label", (opts.small ? "Local graph, " : "Graph of the notes, ") + "arrow keys move between notes, Enter opens one");
+    function order() {
+      return data.nodes.filter(visible).sort(function (a, b) {
+        return (b.id === opts.current) - (a.id === opts.current) || a.title.localeCompare(b.title);
+      });
+    }
+    function focusNode(n, centre) {
+      setFocus(n, true);
+      if (!n) { status.textContent = ""; return; }
+      status.textContent = n.title + ", " + n.degree + (n.degree === 1 ? " link" : " links");
+      if (centre) g.centerAt(n.x, n.y, 300);
+    }
+    container.addEventListener("keydown", function (e) {
+      var list, i;
+      if (e.key === "ArrowRight" || e.key === "ArrowDown" || e.key === "ArrowLeft" || e.key === "ArrowUp") {
+        list = order();
+        if (!list.length) return;
+        i = focus ? list.indexOf(focus) : -1;
+        i = e.key === "ArrowRight" || e.key === "ArrowDown" ? (i + 1) % list.length : (i <= 0 ? list.length : i) - 1;
+        focusNode(list[i], true);
+        e.preventDefault();
+      } else if (e.key === "Enter" && focus) {
+        location.assign(urlOf(focus.id));
+      } else if (e.key === "Escape" && focus) {
+        focusNode(null);
+      } else if (e.key === "+" || e.key === "=" || e.key === "-") {
+        g.zoom(g.zoom() * (e.key === "-" ? 1 / 1.25 : 1.25), 200);
+      }
+    });
+    container.addEventListener("blur", function () { if (pinned) focusNode(null); });
+
+    function recolour() { pal = palette(nodes, pal.how, c.dark); if (opts.onPalette) opts.onPalette(pal); redraw(); }
+    var obs = new MutationObserver(function () { c = colours(); recolour(); });
     obs.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     var ro = new ResizeObserver(function () { g.width(container.clientWidth).height(container.clientHeight); });
     ro.observe(container);
     container.setAttribute("data-nodes", String(data.nodes.length));
     container.setAttribute("data-layout", settled ? "saved" : "computed");
     container.vaultGraph = g;  // for scripts and tests that need the instance (screen positions)
-    return { graph: g, setColourBy: function (how) { opts.colourBy = how; groups = new Map(); }, redraw: function () { g.nodeVisibility(g.nodeVisibility()); } };
+    if (opts.onPalette) opts.onPalette(pal);
+    return {
+      graph: g,
+      byId: function (id) { return data.nodes.find(function (n) { return n.id === id; }) || null; },
+      focus: focusNode,
+      setColourBy: function (how) { pal = palette(nodes, how, c.dark); recolour(); },
+      // after the filter changed: a lit note that is now hidden lets go; the matches are framed
+      refilter: function (framed) {
+        if (focus && !visible(focus)) focusNode(null);
+        redraw();
+        if (framed && fitted) {
+          var any = data.nodes.some(visible);
+          if (any) frame(500, 60, filtering() ? visible : undefined);
+        }
+      },
+    };
   }
 
   /* ---------- a settled layout, remembered per graph ---------- */
@@ -173,25 +462,100 @@
 
   /* ---------- the graph page ---------- */
 
+  // The canvas takes the rest of the window below it (at least 20rem), so the page never scrolls
+  // to show the graph.
+  function fitHeight(el) {
+    var top = el.getBoundingClientRect().top + window.scrollY;
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    el.style.height = Math.max(20 * rem, window.innerHeight - top - 0.8 * rem) + "px";
+  }
+
   function graphPage() {
     var el = document.getElementById("vault-graph");
     if (!el || el.getAttribute("data-started")) return;
     el.setAttribute("data-started", "1");
+    fitHeight(el);
+    window.addEventListener("resize", function () { if (el.isConnected) fitHeight(el); });
+    var legend = document.getElementById("vault-graph-legend");
+    if (legend && window.matchMedia && window.matchMedia("(min-width: 45em)").matches) legend.open = true;
     loadGraph().then(function (G) {
       var filter = document.getElementById("vault-graph-filter");
       var colourBy = document.getElementById("vault-graph-colour");
+      var results = document.getElementById("vault-graph-results");
+      var legendList = legend ? legend.querySelector("ul") : null;
       var query = "";
       function matches(n) {
         if (!query) return true;
         if (query.charAt(0) === "#") return (n.tags || []).some(function (t) { return t.toLowerCase().indexOf(query.slice(1)) === 0; });
         return n.title.toLowerCase().indexOf(query) >= 0 || (n.folder || "").toLowerCase().indexOf(query) >= 0;
       }
-      var view = draw(el, G.nodes, G.links, { visible: matches, colourBy: colourBy ? colourBy.value : "folder", layoutKey: graphKey(G) });
+      function setQuery(text) {
+        if (filter) filter.value = text;
+        query = text.trim().toLowerCase();
+        update();
+      }
+      var view = draw(el, G.nodes, G.links, {
+        visible: matches,
+        filtering: function () { return !!query; },
+        colourBy: colourBy ? colourBy.value : "folder",
+        layoutKey: graphKey(G),
+        onPalette: function (pal) {
+          if (legendList) fillLegend(legendList, pal, function (key, how) { setQuery(how === "tag" ? "#" + key : key); });
+        },
+      });
       if (!view) return;
-      function count() { el.setAttribute("data-visible", String(G.nodes.filter(matches).length)); }
-      count();
-      if (filter) filter.addEventListener("input", function () { query = filter.value.trim().toLowerCase(); count(); view.redraw(); });
-      if (colourBy) colourBy.addEventListener("change", function () { view.setColourBy(colourBy.value); view.redraw(); });
+      // The matches as links, for the keyboard: Tab or ArrowDown from the box reaches them,
+      // focusing one lights it in the graph, Enter opens it.
+      function listMatches() {
+        if (!results) return;
+        while (results.firstChild) results.removeChild(results.firstChild);
+        if (!query) { results.hidden = true; return; }
+        var found = G.nodes.filter(matches).sort(function (a, b) { return b.degree - a.degree || a.title.localeCompare(b.title); });
+        found.slice(0, 50).forEach(function (n) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = urlOf(n.id);
+          a.textContent = n.title;
+          var on = function () { view.focus(view.byId(n.id), true); };
+          a.addEventListener("focus", on);
+          a.addEventListener("mouseenter", on);
+          li.appendChild(a);
+          results.appendChild(li);
+        });
+        if (!found.length) {
+          var none = document.createElement("li");
+          none.textContent = "No note matches.";
+          results.appendChild(none);
+        }
+        results.hidden = false;
+      }
+      var framing = null;
+      function update() {
+        el.setAttribute("data-visible", String(G.nodes.filter(matches).length));
+        listMatches();
+        view.refilter(false);
+        clearTimeout(framing);
+        framing = setTimeout(function () { view.refilter(true); }, 250);  // frame the matches once typing pauses
+      }
+      el.setAttribute("data-visible", String(G.nodes.length));
+      if (filter) {
+        filter.addEventListener("input", function () { setQuery(filter.value); });
+        filter.addEventListener("keydown", function (e) {
+          var first = results && results.querySelector("a");
+          if (e.key === "ArrowDown" && first) { first.focus(); e.preventDefault(); }
+          if (e.key === "Escape") setQuery("");
+        });
+      }
+      if (results) {
+        results.addEventListener("keydown", function (e) {
+          var links = Array.prototype.slice.call(results.querySelectorAll("a"));
+          var i = links.indexOf(document.activeElement);
+          if (i < 0) return;
+          if (e.key === "ArrowDown" && i + 1 < links.length) { links[i + 1].focus(); e.preventDefault(); }
+          if (e.key === "ArrowUp") { (i ? links[i - 1] : filter).focus(); e.preventDefault(); }
+        });
+      }
+      if (colourBy) colourBy.addEventListener("change", function () { view.setColourBy(colourBy.value); });
     }).catch(function (e) { el.textContent = "The graph could not be loaded (" + e.message + ")."; });
   }
 
@@ -225,12 +589,22 @@
       head.appendChild(title); head.appendChild(button);
       var box = document.createElement("div");
       box.className = "vault-local-graph__canvas";
-      section.appendChild(head); section.appendChild(box);
+      var legend = document.createElement("ul");
+      legend.className = "vault-graph-legend vault-graph-legend--inline";
+      legend.setAttribute("aria-label", "Colours: folders");
+      section.appendChild(head); section.appendChild(box); section.appendChild(legend);
+      // where the page asks for it (the target of its entry in the table of contents), else
+      // before the linked mentions
+      var anchor = article.querySelector(".vault-local-graph-anchor");
       var back = article.querySelector(".vault-backlinks");
-      article.insertBefore(section, back || null);
+      if (anchor) anchor.parentNode.insertBefore(section, anchor.nextSibling);
+      else article.insertBefore(section, back || null);
       var nodes = G.nodes.filter(function (n) { return keep.has(n.id); });
       var links = G.links.filter(function (l) { return keep.has(l.source) && keep.has(l.target); });
-      draw(box, nodes, links, { small: true, current: id, colourBy: "folder" });
+      draw(box, nodes, links, {
+        small: true, current: id, colourBy: "folder",
+        onPalette: function (pal) { fillLegend(legend, pal, null); },
+      });
       button.addEventListener("click", function () {
         if (document.fullscreenElement) document.exitFullscreen();
         else if (section.requestFullscreen) section.requestFullscreen();
@@ -242,7 +616,6 @@
 
   var pages = new Map();
   var popover = null, timer = null, current = null;
-  var canHover = window.matchMedia ? !window.matchMedia("(hover: none)").matches : true;
 
   function fetchPage(url) {
     var key = url.split("#")[0];
@@ -317,7 +690,9 @@
       if (r.bottom + popover.offsetHeight + 12 > window.innerHeight && r.top > popover.offsetHeight + 12) top = window.scrollY + r.top - popover.offsetHeight - 6;
       popover.style.top = top + "px";
       popover.style.left = Math.max(window.scrollX + 8, left) + "px";
-      if (window.MathJax && window.MathJax.typesetPromise) window.MathJax.typesetPromise([popover]);
+      // math in the preview: mathjax-config.js loads MathJax if this page had none of its own
+      if (window.vaultTypeset) window.vaultTypeset(popover);
+      else if (window.MathJax && window.MathJax.typesetPromise) window.MathJax.typesetPromise([popover]);
       popover.addEventListener("mouseenter", function () { clearTimeout(timer); });
       popover.addEventListener("mouseleave", schedulehide);
     }).catch(function () { /* no preview for this link */ });

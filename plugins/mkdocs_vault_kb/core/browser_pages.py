@@ -12,15 +12,25 @@ from .context import relative_url
 
 
 def graph_page_markdown(tags_index_href: str) -> str:
+    """The graph page: Material's ``hide`` front matter gives it the window's width (no navigation,
+    no table of contents); vault.js draws the graph, its legend and the list of matches."""
     return (
+        "---\nhide:\n  - navigation\n  - toc\n---\n\n"
         "# Graph\n\n"
-        "Every note is a node and every link an edge. Drag to pan, scroll to zoom, hover a note to see its "
-        "neighbours, click it to open it; type in the box to keep only titles, folders or `#tags` that match.\n\n"
+        '<p class="vault-graph-hint">Every note is a node and every link an edge. '
+        '<span class="vault-graph-hint__pointer">Drag to pan, scroll to zoom, hover a note to light its links, click it to open it; '
+        "the arrow keys move between notes and Enter opens one.</span>"
+        '<span class="vault-graph-hint__touch">Drag to pan, pinch to zoom, tap a note to light its links, tap it again to open it.</span> '
+        "The box keeps titles, folders or <code>#tags</code> that match.</p>\n"
+        '<div class="vault-graph-wrap">\n'
         '<div class="vault-graph-controls">'
-        '<input type="search" id="vault-graph-filter" placeholder="Filter by title, folder or #tag" aria-label="Filter the graph">'
+        '<input type="search" id="vault-graph-filter" placeholder="Filter by title, folder or #tag" aria-label="Filter the graph" aria-controls="vault-graph-results" autocomplete="off">'
         '<select id="vault-graph-colour" aria-label="Colour nodes by">'
-        '<option value="folder">Colour by folder</option><option value="tag">Colour by tag</option></select></div>\n'
+        '<option value="folder">Colour by folder</option><option value="tag">Colour by tag</option></select>'
+        '<ol id="vault-graph-results" class="vault-graph-results" aria-label="Matching notes" hidden></ol></div>\n'
         '<div id="vault-graph" class="vault-graph"></div>\n'
+        '<details id="vault-graph-legend" class="vault-graph-legend-box"><summary>Colours</summary><ul class="vault-graph-legend"></ul></details>\n'
+        "</div>\n"
         f'<noscript><p>The graph needs JavaScript. Browse the notes from the navigation or the <a href="{html.escape(tags_index_href)}">tags</a>.</p></noscript>\n'
     )
 
