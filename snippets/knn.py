@@ -41,6 +41,11 @@ def knn_neighbors(X_train: np.ndarray, X_query: np.ndarray, k: int) -> tuple[np.
 def knn_predict_proba(X_train, y_train, X_query, k: int = 5, weights: str = "uniform") -> np.ndarray:
     """Class probabilities as (optionally 1/distance-weighted) votes of the k neighbours.
     y_train holds integer labels 0..K-1."""
+    return _votes(X_train, y_train, X_query, k, weights)[0]
+
+
+def _votes(X_train, y_train, X_query, k: int, weights: str) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised votes (m, K) and the neighbour indices (m, k), nearest first."""
     idx, dist = knn_neighbors(X_train, X_query, k)
     K = int(y_train.max()) + 1
     if weights == "distance":
@@ -52,11 +57,18 @@ def knn_predict_proba(X_train, y_train, X_query, k: int = 5, weights: str = "uni
         w = np.ones_like(dist)
     votes = np.zeros((len(X_query), K))
     np.add.at(votes, (np.arange(len(X_query))[:, None], y_train[idx]), w)
-    return votes / votes.sum(1, keepdims=True)
+    return votes / votes.sum(1, keepdims=True), idx
 
 
 def knn_predict(X_train, y_train, X_query, k: int = 5, weights: str = "uniform") -> np.ndarray:
-    return np.argmax(knn_predict_proba(X_train, y_train, X_query, k, weights), axis=1)
+    """Majority (or weighted) vote. A tie goes to the tied class whose nearest member is
+    closest to the query (scikit-learn returns the lowest tied label instead)."""
+    proba, idx = _votes(X_train, y_train, X_query, k, weights)
+    rows = np.arange(len(X_query))[:, None]
+    tied = proba >= proba.max(1, keepdims=True) - 1e-12      # classes sharing the top vote
+    labels = y_train[idx]                                    # neighbour labels, nearest first
+    first = np.argmax(tied[rows, labels], axis=1)            # nearest neighbour of a tied class
+    return labels[rows[:, 0], first]
 
 
 def knn_regress(X_train, y_train, X_query, k: int = 5) -> np.ndarray:

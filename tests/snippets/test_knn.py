@@ -38,3 +38,37 @@ def test_regressor_matches_sklearn():
     Q, _ = _data(3, 40)
     sk = KNeighborsRegressor(n_neighbors=9, algorithm="brute").fit(X, t)
     np.testing.assert_allclose(knn.knn_regress(X, t, Q, 9), sk.predict(Q), rtol=1e-10)
+
+
+def _predict_by_loops(X, y, Q, k):
+    """Slow oracle: sort all distances, count votes, break ties by the nearest tied neighbour."""
+    out = []
+    for q in Q:
+        order = np.argsort(((X - q) ** 2).sum(1), kind="stable")[:k]
+        counts = np.bincount(y[order], minlength=y.max() + 1)
+        tied = set(np.flatnonzero(counts == counts.max()))
+        out.append(next(int(y[i]) for i in order if y[i] in tied))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("k", [2, 4, 6])
+def test_ties_go_to_the_nearest_tied_class(k):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(200, 2))
+    y = rng.integers(0, 3, 200)                  # three classes and even k: many tied votes
+    Q = rng.normal(size=(300, 2))
+    ours = knn.knn_predict(X, y, Q, k)
+    np.testing.assert_array_equal(ours, _predict_by_loops(X, y, Q, k))
+    # where the vote is not tied, scikit-learn (lowest label on ties) must agree
+    proba = knn.knn_predict_proba(X, y, Q, k)
+    untied = (proba == proba.max(1, keepdims=True)).sum(1) == 1
+    sk = KNeighborsClassifier(n_neighbors=k, algorithm="brute").fit(X, y).predict(Q)
+    np.testing.assert_array_equal(ours[untied], sk[untied])
+    assert (~untied).sum() > 10 and np.any(ours[~untied] != sk[~untied])  # the rules differ on ties
+
+
+def test_tie_example_by_hand():
+    X = np.array([[0.0], [1.0], [-2.0], [3.0]])
+    y = np.array([1, 0, 0, 1])
+    # query 0.1: neighbours (k=2) are x=0 (class 1) and x=1 (class 0); tie -> nearest is class 1
+    assert knn.knn_predict(X, y, np.array([[0.1]]), 2)[0] == 1
