@@ -1,7 +1,8 @@
 """Results on disk, one JSON file per cell, keyed by everything that can change the cell's output.
 
 A cell's key chains the keys of the cells before it: ``key[i] = sha256(key[i-1], code[i])`` with
-``key[-1]`` the salt (executor format, Python, NumPy and matplotlib versions, memory cap). The code
+``key[-1]`` the salt (executor format, Python, NumPy and matplotlib versions, memory cap, output
+limit, sandbox on or off). The code
 is the code after snippet includes, so editing an included section changes the key of every cell
 that includes it, and of every later cell of those pages.
 """
@@ -18,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when what a worker records changes
+FORMAT = 2  # bump when what a worker records changes (2: allow-listed environment, sandbox)
 _VERSIONED = ("numpy", "matplotlib", "pandas")
 CACHEABLE_ERRORS = frozenset({None, "exception"})  # timeouts and crashes are tried again
 
@@ -30,10 +31,13 @@ def _version(distribution: str) -> str:
         return "absent"
 
 
-def environment_salt(memory_mb: int) -> str:
+def environment_salt(memory_mb: int, output_limit_kb: int = 1024, sandbox: bool = True) -> str:
     """What every key depends on besides the code."""
     versions = " ".join(f"{name}={_version(name)}" for name in _VERSIONED)
-    return f"vault-exec {FORMAT}\npython {sys.version}\n{versions}\nmemory {memory_mb}"
+    return (
+        f"vault-exec {FORMAT}\npython {sys.version}\n{versions}\nmemory {memory_mb}\n"
+        f"output {output_limit_kb}\nsandbox {int(sandbox)}"
+    )
 
 
 def cell_keys(salt: str, codes: list[str]) -> list[str]:

@@ -15,7 +15,7 @@ import sys
 import traceback
 from typing import Any
 
-MAX_STREAM_CHARS = 50_000
+DEFAULT_OUTPUT_LIMIT = 1 << 20  # characters of output per cell (``output_limit_kb``)
 MAX_SVG_BYTES = 400_000  # a bigger SVG (a dense scatter plot) is sent as PNG instead
 PNG_DPI = 144
 LAST_FRAMES = 3
@@ -26,19 +26,39 @@ def cell_filename(index: int) -> str:
     return f"<run-python-cell-{index}>"
 
 
-class _Stream(io.TextIOBase):
-    """A text stream that appends to shared ``[name, text]`` chunks, keeping the order."""
+class _Capture:
+    """A cell's ``[name, text]`` chunks in order, keeping at most ``limit`` characters in all;
+    what does not fit is only counted, so a cell printing without end cannot fill the memory."""
 
-    def __init__(self, name: str, chunks: list[list[str]]) -> None:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.chunks: list[list[str]] = []
+        self.kept = 0
+        self.dropped = 0
+
+    def add(self, name: str, text: str) -> None:
+        room = self.limit - self.kept
+        if len(text) > room:
+            self.dropped += len(text) - max(0, room)
+            text = text[: max(0, room)]
+        if text:
+            append_chunk(self.chunks, name, text)
+            self.kept += len(text)
+
+
+class _Stream(io.TextIOBase):
+    """A text stream that appends to a shared ``_Capture``, keeping the order of the streams."""
+
+    def __init__(self, name: str, capture: _Capture) -> None:
         self.name_ = name
-        self._chunks = chunks
+        self._capture = capture
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
         if text:
-            append_chunk(self._chunks, self.name_, text)
+            self._capture.add(self.name_, text)
         return len(text)
 
     def isatty(self) -> bool:
@@ -53,15 +73,29 @@ def append_chunk(chunks: list[list[str]], name: str, text: str) -> None:
         chunks.append([name, text])
 
 
-def _truncate(chunks: list[list[str]]) -> list[list[str]]:
+def truncation_notice(dropped: int, limit: int) -> str:
+    """The line that ends output cut at ``limit`` characters."""
+    return (
+        f"\n... (output truncated: {dropped:,} more characters not shown; a fence shows at most "
+        f"{limit:,} characters)\n"
+    )
+
+
+def cap_streams(chunks: list[list[str]], limit: int, dropped: int = 0) -> list[list[str]]:
+    """At most ``limit`` characters of ``chunks``; when anything was cut (or ``dropped`` before),
+    a truncation notice ends the last stream kept."""
     total = 0
     kept: list[list[str]] = []
     for name, text in chunks:
-        if total + len(text) > MAX_STREAM_CHARS:
-            kept.append([name, text[: MAX_STREAM_CHARS - total] + "\n... (output truncated)\n"])
-            break
-        kept.append([name, text])
+        if total + len(text) > limit:
+            dropped += total + len(text) - limit
+            text = text[: limit - total]
+        if text:
+            kept.append([name, text])
         total += len(text)
+    if dropped:
+        name = kept[-1][0] if kept else "stderr"
+        append_chunk(kept, name, truncation_notice(dropped, limit))
     return kept
 
 
@@ -175,12 +209,19 @@ def _run(code: str, filename: str, namespace: dict[str, Any]) -> str | None:
     return None if value is None else _display(value)
 
 
-def run_cell(code: str, filename: str, namespace: dict[str, Any]) -> dict[str, Any]:
-    """Run ``code`` in ``namespace``; return streams, final value, figures and error (or None)."""
+def run_cell(
+    code: str, filename: str, namespace: dict[str, Any], limit: int = DEFAULT_OUTPUT_LIMIT
+) -> dict[str, Any]:
+    """Run ``code`` in ``namespace``; return streams, final value, figures and error (or None).
+
+    At most ``limit`` characters of stdout and stderr are kept (``dropped`` counts the rest;
+    the caller adds output written to the file descriptors and then calls ``cap_streams``), and
+    at most ``limit`` characters of the final value.
+    """
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    chunks: list[list[str]] = []
+    capture = _Capture(limit)
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Stream("stdout", chunks), _Stream("stderr", chunks)
+    sys.stdout, sys.stderr = _Stream("stdout", capture), _Stream("stderr", capture)
     value: str | None = None
     error: dict[str, Any] | None = None
     try:
@@ -195,6 +236,7 @@ def run_cell(code: str, filename: str, namespace: dict[str, Any]) -> dict[str, A
         figures = []
         if error is None:
             error = describe_exception(exc)
-    if value is not None and len(value) > MAX_STREAM_CHARS:
-        value = value[:MAX_STREAM_CHARS] + "\n... (output truncated)"
-    return {"streams": _truncate(chunks), "value": value, "figures": figures, "error": error}
+    if value is not None and len(value) > limit:
+        value = value[:limit] + truncation_notice(len(value) - limit, limit).rstrip("\n")
+    return {"streams": capture.chunks, "dropped": capture.dropped, "value": value,
+            "figures": figures, "error": error}

@@ -24,6 +24,11 @@ class ExecuteOptions:
     ``workers``: worker processes running pages in parallel; 0 means ``os.cpu_count()``.
     ``memory_mb``: address-space cap (RLIMIT_AS) of the process running a page.
     ``cache_dir``: where results are cached; keep it outside the vault.
+    ``output_limit_kb``: the most output (stdout and stderr, in KiB of characters) a fence shows;
+    the rest is dropped and a line says so.
+    ``sandbox``: on Linux with Landlock, a fence may write only in its own temporary folder (the
+    vault, the snippets and the project are read-only to it) and cannot read other processes'
+    ``/proc`` entries. False turns that off (the rest of the isolation stays).
     """
 
     enabled: bool = True
@@ -31,6 +36,8 @@ class ExecuteOptions:
     workers: int = 0
     memory_mb: int = 2048
     cache_dir: Path = Path(".cache/vault-exec")
+    output_limit_kb: int = 1024
+    sandbox: bool = True
 
     @classmethod
     def from_env(cls, **kwargs: object) -> ExecuteOptions:

@@ -2,14 +2,21 @@
 
 A thread per slot talks to its worker over pipes, so ``submit`` never blocks and pages run in
 parallel while the caller goes on. A worker that dies is replaced on the next page.
+
+A worker starts with an allow-listed environment (``sandbox.WORKER_ENV``: no token, key or
+password of the builder's reaches it), in the temporary folder rather than the project. It is
+stopped by closing its stdin; one that does not answer gets SIGTERM first (it then kills what
+its page started) and SIGKILL only after that.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -17,10 +24,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from mkdocs_vault_kb.execute import sandbox
 from mkdocs_vault_kb.execute.protocol import FrameReader, encode
 
 STARTUP_SECONDS = 120.0  # the first import of matplotlib may build its font cache
 SLACK_SECONDS = 30.0  # beyond the page's own timeouts, before the worker itself is given up
+TERM_SECONDS = 3.0  # after SIGTERM, before SIGKILL
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 _SINGLE_THREADED = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -29,14 +38,41 @@ class WorkerLost(Exception):
     """The worker process stopped answering or died."""
 
 
+_log = logging.getLogger("mkdocs.plugins.vault")
+_reported: set[str] = set()
+
+
 def _worker_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
+    """The allow-list of the builder's environment, and what the worker needs to start."""
+    env = {name: value for name, value in os.environ.items()
+           if sandbox.allowed(name, sandbox.WORKER_ENV)}
+    if _PACKAGE_PARENT not in sys.path:  # not installed: the worker finds the plugin this way
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
     env["MPLBACKEND"] = "Agg"
-    env.pop("PYTHONSTARTUP", None)
     for name in _SINGLE_THREADED:  # pages already run in parallel: one BLAS thread each
         env.setdefault(name, "1")
     return env
+
+
+def _report_once(ready: dict[str, Any]) -> None:
+    """Say once per process, at info level, when fences run without the Landlock sandbox."""
+    if sys.platform.startswith("linux") and not ready.get("landlock"):
+        key = "landlock"
+        message = ("vault: the kernel offers no Landlock (Linux 5.13+): run-python fences are "
+                   "not kept from writing into the vault or reading other processes' /proc "
+                   "entries; they still run in a temporary folder with an allow-listed "
+                   "environment, and what they start is killed with their page")
+    elif not sys.platform.startswith("linux"):
+        key = "platform"
+        message = ("vault: run-python fences are sandboxed on Linux only; here they run in a "
+                   "temporary folder with an allow-listed environment, and processes they "
+                   "start outside their process group can outlive their page")
+    else:
+        return
+    if key not in _reported:
+        _reported.add(key)
+        _log.info(message)
 
 
 class WorkerProcess:
@@ -44,10 +80,11 @@ class WorkerProcess:
 
     def __init__(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs_vault_kb.execute.worker"],
+            [sys.executable, "-m", "mkdocs_vault_kb.execute.worker", str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=_worker_env(),
+            cwd=tempfile.gettempdir(),
             close_fds=True,
         )
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -55,19 +92,19 @@ class WorkerProcess:
         self._stdout = self._process.stdout.fileno()
         self._reader = FrameReader()
         try:
-            self._receive(time.monotonic() + STARTUP_SECONDS)
+            self.ready: dict[str, Any] = self._receive(time.monotonic() + STARTUP_SECONDS)
         except WorkerLost:
-            self._process.kill()
             self.stop()
             self.release()
             raise
+        _report_once(self.ready)
 
     def _receive(self, deadline: float) -> Any:
         messages = self._reader.feed(b"")
         while not messages:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self._process.kill()
+                self._terminate()
                 raise WorkerLost("the worker process stopped answering")
             ready, _, _ = select.select([self._stdout], [], [], remaining)
             if ready:
@@ -96,6 +133,16 @@ class WorkerProcess:
             pass
         try:
             self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._terminate()
+
+    def _terminate(self) -> None:
+        """SIGTERM (the worker kills its page's processes and exits), then SIGKILL if need be."""
+        if self._process.poll() is not None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=TERM_SECONDS)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()

@@ -8,6 +8,7 @@ the page is rendered, so pages run in parallel while MkDocs renders others.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from concurrent.futures import CancelledError, Future
@@ -70,7 +71,7 @@ class ExecutionStage:
         self.options = options
         self.snippets_dir = snippets_dir
         self.enabled = options.enabled and execution_allowed_by_env()
-        self._salt = environment_salt(options.memory_mb)
+        self._salt = environment_salt(options.memory_mb, options.output_limit_kb, options.sandbox)
         self._cache = ResultCache(options.cache_dir)
         self._pool: WorkerPool | None = None
         self._pending: dict[str, _Run] = {}
@@ -99,7 +100,17 @@ class ExecutionStage:
             }
             for index, (fence, expansion) in enumerate(zip(plan.fences, plan.expansions))
         ]
-        return {"memory_mb": self.options.memory_mb, "cells": cells}
+        # folders the page's sys.path must not lead to (the project: MkDocs runs in it, as a rule)
+        hidden = [os.getcwd(), self.options.cache_dir]
+        if self.snippets_dir is not None:
+            hidden.append(self.snippets_dir)
+        return {
+            "memory_mb": self.options.memory_mb,
+            "output_limit": max(1, self.options.output_limit_kb) * 1024,
+            "sandbox": self.options.sandbox,
+            "hide_paths": [str(path) for path in hidden],
+            "cells": cells,
+        }
 
     def _start(self, plan: _Plan) -> _Run:
         cached = [self._cache.load(key) for key in plan.keys]
