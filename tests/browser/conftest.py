@@ -56,3 +56,16 @@ def basic_site(tmp_path_factory):
     yield url, built
     httpd.shutdown()
     httpd.server_close()
+
+
+READER = Path(__file__).resolve().parent / "fixtures" / "reader"
+
+
+@pytest.fixture(scope="module")
+def reader_site(tmp_path_factory):
+    """The reader fixture (tests/browser/fixtures/reader): a page of display math like the
+    flagship's, a mermaid diagram, notes without either, two hubs with leaves in three folders."""
+    url, built, httpd = build_and_serve(str(READER), tmp_path_factory.mktemp("reader"))
+    yield url, built
+    httpd.shutdown()
+    httpd.server_close()

@@ -354,7 +354,7 @@
     });
 
     // Zoom: d3's wheel step (a factor of 1.15 per notch, 10 times that with a pinch) is too
-    // sensitive for a graph; this one takes a fifth of it, about the pointer.
+    // sensitive for a graph; this one takes half of it, about the pointer.
     container.addEventListener("wheel", function (e) {
       e.preventDefault(); e.stopPropagation();
       var k = g.zoom();
