@@ -10,7 +10,8 @@ between MkDocs objects and the core, in event order:
 - ``on_page_content``: keep each page's HTML for the embeds; add the page's graph and backlinks.
 - ``on_env``: every page is rendered: put embedded notes and sections in place, cut from the
   HTML of their own pages (``core.transclude``), before the search index and templates see them.
-- ``on_post_build``: write ``graph.json`` and ``backlinks.json``.
+- ``on_page_context``: the note's tags under its title (after search read the page).
+- ``on_post_build``: write ``graph.json``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from .code_blocks import CodeBlocks
 from .config import VaultConfig
@@ -36,6 +38,7 @@ from .execute import ExecuteOptions, ExecutionStage
 from .core.context import LinkRecord, Options, relative_url
 from .core.diagnostics import Diagnostic
 from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
+from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
 from .core.describe import description
 from .core.figures import extract_figures
 from .core.graph import build_backlinks, build_graph
@@ -45,7 +48,7 @@ from .core.pipeline import Rendered, render_note
 from .core.tokens import fill, has_embed_tokens, html_token
 from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
-from .core.syntax.tags import tags_index
+from .core.syntax.tags import tag_anchor, tags_index
 
 log = get_plugin_logger("vault")
 
@@ -187,7 +190,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self._log(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics])
         self._fill_tags_page(collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
-        self.backlinks = build_backlinks(index, self.links, self.url_of)
+        self.backlinks = build_backlinks(index, self.links, self.url_of, aliases=self.config.resolve_aliases)
         self._add_assets(files, config)
         if self.executor is not None:
             self.stats_before = dict(self.executor.stats())
@@ -355,8 +358,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             html = fill(html, self.page_runs.get(path, r.html_runs))
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
         extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
-        if self.config.backlinks:
-            extra += backlinks_html(url, self.backlinks.get(url, []))
+        mentions = self.backlinks.get(url, []) if self.config.backlinks else []
+        extra += (local_graph_anchor_html() if self.config.graph else "") + backlinks_html(url, mentions)
+        _add_to_toc(page, panel_toc(self.config.graph, len(mentions)))
         if has_embed_tokens(html):
             self.pages[path] = (page, extra)
         return html + extra
@@ -381,6 +385,21 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             return output
         tags = social_meta(page.title or "", page.meta.get("description", ""), config.site_name, page.canonical_url)
         return output.replace("</head>", tags + "</head>", 1)
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """The note's frontmatter tags under its title (the level tag as a difficulty badge)."""
+        path = page.file.src_uri
+        tags_url = self.urls.get(tags_index(self.options.tags_dir))
+        if self.index is None or path not in self.index.notes or tags_url is None or page.content is None:
+            return context
+        href = relative_url(page.file.url, tags_url)
+        bar = note_tags_html([(t, f"{href}#{tag_anchor(t)}") for t in dict.fromkeys(self.index.notes[path].tags)])
+        if bar:
+            # under the note's own h1; else first (Material then puts the title above it)
+            starts_with_h1 = page.content.lstrip().startswith("<h1")
+            cut = page.content.find("</h1>") + len("</h1>") if starts_with_h1 else 0
+            page.content = page.content[:cut] + bar + page.content[cut:]
+        return context
 
     # -- output ------------------------------------------------------------------------------
 
@@ -408,11 +427,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.index is None or not self.config.graph:
             return
         graph = build_graph(self.index, self.links, self.url_of, self.inline_tags)
-        backlinks = self.backlinks
-        site = Path(config.site_dir)
-        (site / "graph.json").write_text(json.dumps(graph, ensure_ascii=False), encoding="utf-8")
-        (site / ASSET_DIR).mkdir(parents=True, exist_ok=True)
-        (site / ASSET_DIR / "backlinks.json").write_text(json.dumps(backlinks, ensure_ascii=False), encoding="utf-8")
+        (Path(config.site_dir) / "graph.json").write_text(json.dumps(graph, ensure_ascii=False), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         snippets = _snippets_dir(config, self.config.snippets_dir)
@@ -447,6 +462,14 @@ def _snippets_dir(config: MkDocsConfig, setting: str) -> Path | None:
         if (root / setting).is_dir():
             return (root / setting).resolve()
     return None
+
+
+def _add_to_toc(page: Page, entries: list[tuple[str, str]]) -> None:
+    """Entries at the end of the table of contents, at the level Material shows (under the h1)."""
+    items = page.toc.items
+    if items and items[0].level == 1:
+        items = items[0].children
+    items.extend(AnchorLink(title, anchor, 2) for title, anchor in entries)
 
 
 def _drop_embedded(item: Any) -> None:

@@ -110,16 +110,20 @@ def test_nested_embed_problems_are_reported_without_rendering_the_section():
     assert r.links == [] or all(link.source == "N.md" for link in r.links)
 
 
-def test_backlink_context_keeps_inline_math_for_typesetting():
+def test_backlink_excerpt_keeps_inline_math_for_typesetting():
     from mkdocs_vault_kb.core.browser_pages import backlinks_html
+    from mkdocs_vault_kb.core.graph import build_backlinks
 
-    body = "The gradient $\\nabla f(x^*) = 0$ holds at [[A]] for <b>all</b> x."
-    r = render_note(_index(body), "N.md", url_of, Options())
-    (rec,) = r.links
-    assert rec.context == "The gradient $\\nabla f(x^*) = 0$ holds at A for all x."
-    out = backlinks_html("A/", [{"source": "N/", "title": "N", "contexts": [rec.context]}])
+    body = "- The gradient $\\nabla f(x^*) = 0$ holds at [[A]] for <b>all</b> x.\n- next"
+    index = _index(body)
+    r = render_note(index, "N.md", url_of, Options())
+    (entry,) = build_backlinks(index, r.links, url_of)["A/"]
+    assert entry["contexts"] == [
+        [("text", "The gradient "), ("math", "\\nabla f(x^*) = 0"), ("text", " holds at "), ("mark", "A"), ("text", " for all x.")]
+    ]
+    out = backlinks_html("A/", [entry])
     assert '<span class="arithmatex">\\(\\nabla f(x^*) = 0\\)</span>' in out
-    assert "<b>" not in out
+    assert "<mark>A</mark>" in out and "<b>" not in out
 
 
 def test_display_math_right_under_text_gets_a_blank_line():

@@ -40,33 +40,80 @@ def page_meta_html(page_url: str, depth: int) -> str:
     return f'<div id="vault-page-meta" hidden data-id="{html.escape(page_url)}" data-depth="{depth}"></div>'
 
 
-_MATH = re.compile(r"\$([^$\n]+)\$")
+#: ids of the two panels at the end of a note; the table of contents links to them
+LOCAL_GRAPH_ID = "vault-local-graph"
+MENTIONS_ID = "vault-linked-mentions"
 
 
-def _with_math(text: str) -> str:
-    """Escaped text whose ``$TeX$`` becomes arithmatex's inline form, typeset like the page's math."""
-    out, last = [], 0
-    for m in _MATH.finditer(text):
-        out.append(html.escape(text[last : m.start()]))
-        out.append(f'<span class="arithmatex">\\({html.escape(m.group(1))}\\)</span>')
-        last = m.end()
-    out.append(html.escape(text[last:]))
+def _segments_html(segments: Sequence[tuple[str, str]]) -> str:
+    """An excerpt (``excerpt`` segments) as escaped HTML: the link marked, math typeset by
+    arithmatex's inline form like the page's own math, code as code."""
+    out = []
+    for kind, text in segments:
+        if kind == "mark":
+            out.append(f"<mark>{html.escape(text)}</mark>")
+        elif kind == "math":
+            out.append(f'<span class="arithmatex">\\({html.escape(text)}\\)</span>')
+        elif kind == "code":
+            out.append(f"<code>{html.escape(text)}</code>")
+        else:
+            out.append(html.escape(text))
     return "".join(out)
 
 
 def backlinks_html(page_url: str, entries: Sequence[dict[str, Any]]) -> str:
-    """The "Linked mentions" section: each linking note with the sentences around its links."""
+    """The "Linked mentions" section: each linking note with excerpts of the blocks that hold
+    its links. Material's search leaves it out (``data-search-exclude``): it is other notes' text."""
     if not entries:
         return ""
     items = []
     for e in entries:
         href = html.escape(relative_url(page_url, e["source"]))
-        quotes = "".join(f"<blockquote>{_with_math(c)}</blockquote>" for c in e["contexts"])
+        quotes = "".join(f"<blockquote>{_segments_html(c)}</blockquote>" for c in e["contexts"])
         items.append(f'<li><a href="{href}">{html.escape(e["title"])}</a>{quotes}</li>')
     return (
-        '<section class="vault-backlinks">'
-        f'<h2>Linked mentions <small>({len(entries)})</small></h2><ul>{"".join(items)}</ul></section>'
+        '<section class="vault-backlinks" data-search-exclude>'
+        f'<h2 id="{MENTIONS_ID}" data-search-exclude>Linked mentions <small>({len(entries)})</small></h2>'
+        f'<ul>{"".join(items)}</ul></section>'
     )
+
+
+def local_graph_anchor_html() -> str:
+    """Where vault.js puts the local graph (just before the linked mentions): the target of its
+    entry in the table of contents."""
+    return f'<div id="{LOCAL_GRAPH_ID}" class="vault-local-graph-anchor" data-search-exclude></div>'
+
+
+def panel_toc(graph: bool, mentions: int) -> list[tuple[str, str]]:
+    """(title, id) of the entries the table of contents gets for the panels at the note's end."""
+    out = [("Local graph", LOCAL_GRAPH_ID)] if graph else []
+    if mentions:
+        out.append((f"Linked mentions ({mentions})", MENTIONS_ID))
+    return out
+
+
+LEVEL_PREFIX = "level/"
+
+
+def note_tags_html(tags: Sequence[tuple[str, str]]) -> str:
+    """A note's own tags under its title, as (tag, href to its section of the tags page); a
+    ``level/...`` tag is shown first, as a difficulty badge. Left out of search: Material indexes
+    the frontmatter tags on their own."""
+    if not tags:
+        return ""
+    levels = [(t, h) for t, h in tags if t.lower().startswith(LEVEL_PREFIX) and len(t) > len(LEVEL_PREFIX)]
+    others = [(t, h) for t, h in tags if (t, h) not in levels]
+    items = []
+    for tag, href in levels:
+        level = tag[len(LEVEL_PREFIX) :]
+        css = re.sub(r"[^a-z0-9-]+", "-", level.lower())
+        items.append(
+            f'<a class="md-tag vault-level vault-level--{css}" href="{html.escape(href)}" '
+            f'title="{html.escape("Difficulty: " + level)}">{html.escape(level.capitalize())}</a>'
+        )
+    for tag, href in others:
+        items.append(f'<a class="md-tag vault-note-tag" href="{html.escape(href)}">#{html.escape(tag)}</a>')
+    return f'<nav class="md-tags vault-note-tags" aria-label="Tags" data-search-exclude>{"".join(items)}</nav>'
 
 
 def social_meta(title: str, description: str, site_name: str, url: str | None) -> str:

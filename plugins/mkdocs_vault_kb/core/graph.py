@@ -1,8 +1,9 @@
 """Stage 5: the link graph of the vault, as the JSON files the browser side reads.
 
 ``graph.json`` is networkx's node-link form (directed; nodes ``id`` = page URL relative to the
-site root, ``title``; links ``source``, ``target``). ``backlinks.json`` maps each page URL to the
-notes that link to it, with the sentence around each link.
+site root, ``title``; links ``source``, ``target``). ``build_backlinks`` gives each page the notes
+that link to it, each with excerpts of the blocks that hold the links (``excerpt``), for the
+"Linked mentions" written into the page.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .context import LinkRecord, UrlOf
+from .excerpt import Segment, link_excerpt, plain, text_excerpt
 from .index import VaultIndex
+from .resolve import LinkRef, resolve_target
 
 
 def _published_edges(
@@ -52,13 +55,51 @@ def build_graph(
     return {"directed": True, "multigraph": False, "graph": {}, "nodes": nodes, "links": list(seen.values())}
 
 
-def build_backlinks(index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf) -> dict[str, list[dict[str, Any]]]:
-    """For each target page URL: the linking notes, in path order, each with its link contexts."""
+MAX_EXCERPTS = 3  # per linking note
+
+
+def build_backlinks(
+    index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf, *, aliases: bool = True
+) -> dict[str, list[dict[str, Any]]]:
+    """For each target page URL: the linking notes, in path order, each with up to three
+    excerpts (lists of ``excerpt`` segments, the link to the target marked)."""
     by_target: dict[str, dict[str, dict[str, Any]]] = {}
-    for rec, s, t in _published_edges(index, links, url_of):
+    lines: dict[str, list[str]] = {}
+    resolved: dict[tuple[str, str], str | None] = {}
+    seen: dict[tuple[str, str], set[str]] = {}
+    # each note's links in reading order, its frontmatter properties last
+    ordered = sorted(_published_edges(index, links, url_of), key=lambda e: (e[0].source, e[0].kind == "property", e[0].line))
+    for rec, s, t in ordered:
         entry = by_target.setdefault(t, {}).setdefault(
             rec.source, {"source": s, "title": index.notes[rec.source].title, "contexts": []}
         )
-        if rec.context and rec.context not in entry["contexts"] and len(entry["contexts"]) < 3:
-            entry["contexts"].append(rec.context)
+        if len(entry["contexts"]) >= MAX_EXCERPTS:
+            continue
+
+        def is_target(ref: LinkRef, rec: LinkRecord = rec) -> bool:
+            key = (rec.source, ref.target)
+            if key not in resolved:
+                res = resolve_target(ref.target, rec.source, index, aliases=aliases) if ref.target else None
+                resolved[key] = res.path if res is not None else rec.source
+            return resolved[key] == rec.target
+
+        segments = _excerpt(index, rec, lines, is_target)
+        text = plain(segments)
+        done = seen.setdefault((t, rec.source), set())
+        if segments and text not in done:
+            done.add(text)
+            entry["contexts"].append(segments)
     return {t: [by_src[k] for k in sorted(by_src)] for t, by_src in sorted(by_target.items())}
+
+
+def _excerpt(index: VaultIndex, rec: LinkRecord, cache: dict[str, list[str]], is_target: Any) -> list[Segment]:
+    if rec.kind == "property":
+        return text_excerpt(rec.context, is_target)
+    note = index.notes[rec.source]
+    body = cache.get(rec.source)
+    if body is None:
+        body = cache[rec.source] = note.body.split("\n")
+    i = rec.line - note.body_line
+    if 0 <= i < len(body):
+        return link_excerpt(body, i, is_target)
+    return text_excerpt(rec.context, is_target)
