@@ -19,11 +19,13 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from .core.boundary import check_boundary
 from .core.context import Options
 from .core.diagnostics import Diagnostic
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, VaultIndex, build_index
 from .core.pipeline import diagnose_note
+from .core.source import decode_note
 from .execute.fences import find_fences
 from .parallel import map_forked
 from .execute.snippets import expand_includes
@@ -31,25 +33,29 @@ from .execute.snippets import expand_includes
 SKIP_DIRS = {".obsidian", ".trash", ".git"}
 
 
-def read_vault(root: Path) -> tuple[dict[str, str], list[str], dict[str, str]]:
-    """Notes (path -> text), attachment paths and read errors, skipping hidden folders."""
+def read_vault(
+    root: Path, *, symlinked_folders: bool = False
+) -> tuple[dict[str, str], list[str], dict[str, list[tuple[int, str]]]]:
+    """Notes (path -> text), attachment paths and read problems (path -> [(line, message)]),
+    skipping hidden folders, and files a symbolic link brings in from outside the vault (reported
+    under the link's path, as the build reports them)."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        if Path(dirpath).is_symlink() and not symlinked_folders:
+            dirnames[:] = []  # a linked folder is refused as a whole (and may hold a loop)
+        found.extend(Path(dirpath, name).relative_to(root).as_posix() for name in sorted(filenames))
+    boundary = check_boundary(str(root), found, symlinked_folders=symlinked_folders)
     notes: dict[str, str] = {}
     attachments: list[str] = []
-    errors: dict[str, str] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(filenames):
-            full = Path(dirpath) / name
-            rel = full.relative_to(root).as_posix()
-            if not name.endswith(NOTE_SUFFIX):
-                attachments.append(rel)
-                continue
-            data = full.read_bytes()
-            try:
-                notes[rel] = data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                notes[rel] = data.decode("utf-8", errors="replace")
-                errors[rel] = f"not valid UTF-8 (byte {exc.start}): undecodable bytes replaced"
+    errors: dict[str, list[tuple[int, str]]] = {link: [(1, message)] for link, message in boundary.problems.items()}
+    for rel in boundary.keep:
+        if not rel.endswith(NOTE_SUFFIX):
+            attachments.append(rel)
+            continue
+        notes[rel], problems = decode_note((root / rel).read_bytes())
+        if problems:
+            errors.setdefault(rel, []).extend(problems)
     return notes, attachments, errors
 
 

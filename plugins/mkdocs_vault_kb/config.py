@@ -18,7 +18,10 @@ class ExecuteConfig(base.Config):
 
 
 class VaultConfig(base.Config):
-    home = c.Optional(c.Type(str))  # a note published as the site's front page
+    # The note published as the site's front page. Unset: the note whose frontmatter says
+    # `home: true` (or Digital Garden's `dg-home: true`), else the vault's index.md.
+    home = c.Optional(c.Type(str))
+    publish_symlinked_folders = c.Type(bool, default=False)  # files behind a symlinked folder
     resolve_aliases = c.Type(bool, default=True)  # [[Alias]] resolves as on Obsidian Publish
     tags_dir = c.Type(str, default="tags")
     max_embed_depth = c.Type(int, default=8)

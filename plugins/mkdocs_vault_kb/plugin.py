@@ -43,6 +43,8 @@ from .core.describe import description
 from .core.figures import extract_figures
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
+from .core.navorder import flatten_pages, learning_order, order_nav
+from .core.resolve import resolve_target
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
 from .core.tokens import fill, has_embed_tokens, html_token
@@ -292,7 +294,30 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 if isinstance(item, Page) and item.file.src_uri == home:
                     nav.items.insert(0, nav.items.pop(i))
                     break
+        self._order_nav(nav)
         return nav
+
+    def _order_nav(self, nav: Navigation) -> None:
+        """The navigation in the home note's learning order (``core.navorder``); each folder's
+        first hub becomes the folder's index page, so its section and tab open at the hub."""
+        home = next((p for p in nav.pages if p.file.url in ("./", "index.html")), None)
+        if home is None or self.index is None or home.file.src_uri not in self.index.notes:
+            return
+        src, index = home.file.src_uri, self.index
+
+        def resolve(target: str) -> str | None:
+            return resolve_target(target, src, index, aliases=self.config.resolve_aliases).path if target else None
+
+        for hub in order_nav(nav.items, learning_order(index.notes[src].body, resolve), src):
+            if not any(getattr(c, "is_index", False) for c in hub.parent.children if c is not hub):
+                f = hub.file
+                _ = (f.dest_uri, f.url, f.abs_dest_path)  # keep its URL: only Material's index test changes
+                f.name = "index"  # Page.is_index, read by Material's navigation.indexes
+        nav.pages = flatten_pages(nav.items)
+        for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None]):
+            page.previous_page, page.next_page = before, after
+        if nav.homepage is None:
+            nav.homepage = home  # Material's breadcrumbs start at it
 
     # -- pages -------------------------------------------------------------------------------
 

@@ -36,11 +36,11 @@ def test_every_link_problem_is_reported_as_file_line_message():
         "Bad.md:6: unresolved embed ![[Ghost]]",
         "Bad.md:7: unresolved link [x](ghost.md)",
         "Cycle A.md:3: embed cycle stopped: Cycle B.md -> Cycle A.md -> Cycle B.md",
-        "Latin1.md:1: not valid UTF-8 (byte 13): undecodable bytes replaced",
+        "Latin1.md:3: not valid UTF-8 (byte 13): read as Windows-1252; save the note as UTF-8",
         "Empty.md:1: note: empty note",
     ):
         assert expected in lines, (expected, lines)
-    assert any(line.startswith("Malformed.md:1: malformed frontmatter") for line in lines)
+    assert any(line.startswith("Malformed.md:2: malformed frontmatter") for line in lines)
     assert lines == sorted(lines, key=lambda s: (s.split(":")[0], int(s.split(":")[1])))
 
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .frontmatter import as_list, split_frontmatter
+from .frontmatter import as_list, split_frontmatter, text_of
 from .headings import AnchorMaker, Block, Heading, find_blocks, find_headings
 from .scan import Masked, mask
 
 NOTE_SUFFIX = ".md"
-HUGE_NOTE = 5_000_000  # characters; larger notes are indexed but not scanned for headings or blocks
+HUGE_NOTE = 50_000_000  # characters; larger notes are indexed but not scanned for headings or blocks
 
 
 def fold(s: str) -> str:
@@ -84,15 +84,22 @@ def _tag_list(value: Any) -> list[str]:
     return tags
 
 
+def _text_property(texts: dict[str, Any], meta: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if key in meta:
+            return text_of(texts, meta, key)
+    return None
+
+
 def read_note(path: str, text: str, anchors: AnchorMaker) -> tuple[Note, list[Diagnostic]]:
     """Parse one note: frontmatter, title, aliases, tags, headings and block ids."""
     diags: list[Diagnostic] = []
     fm = split_frontmatter(text)
     if fm.error:
-        diags.append(Diagnostic(path, 1, fm.error))
+        diags.append(Diagnostic(path, fm.error_line, fm.error))
     meta = fm.meta
     name = posixpath.basename(path)[: -len(NOTE_SUFFIX)]
-    title = meta.get("title")
+    title = text_of(fm.texts, meta, "title")
     if not isinstance(title, str) or not title.strip():
         title = name
     if len(fm.body) > HUGE_NOTE:
@@ -112,9 +119,9 @@ def read_note(path: str, text: str, anchors: AnchorMaker) -> tuple[Note, list[Di
         body=fm.body,
         body_line=fm.body_line,
         meta=meta,
-        title=title.strip(),
-        aliases=as_list(meta.get("aliases", meta.get("alias"))),
-        tags=_tag_list(meta.get("tags", meta.get("tag"))),
+        title=" ".join(title.split()),
+        aliases=as_list(_text_property(fm.texts, meta, "aliases", "alias")),
+        tags=_tag_list(_text_property(fm.texts, meta, "tags", "tag")),
         headings=headings,
         blocks=blocks,
         meta_lines=fm.raw_lines,
@@ -131,7 +138,7 @@ def build_index(
     attachments: Iterable[str],
     anchors: AnchorMaker,
     *,
-    read_errors: Mapping[str, str] | None = None,
+    read_errors: Mapping[str, list[tuple[int, str]]] | None = None,
     cache: NoteCache | None = None,
 ) -> VaultIndex:
     """Index every note (path -> text) and attachment path of the vault.
@@ -140,8 +147,8 @@ def build_index(
     and parse: a note whose text did not change is not parsed again. It is pruned to ``notes``.
     """
     diags: list[Diagnostic] = []
-    for path, err in (read_errors or {}).items():
-        diags.append(Diagnostic(path, 1, err))
+    for path, problems in (read_errors or {}).items():
+        diags.extend(Diagnostic(path, line, message) for line, message in problems)
     parsed: dict[str, Note] = {}
     for path, text in notes.items():
         hit = cache.get(path) if cache is not None else None
