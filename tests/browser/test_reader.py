@@ -79,15 +79,29 @@ def dark_pixels(img: Image.Image, box: tuple[int, int, int, int]) -> int:
     return sum(1 for r, g, b in img.crop(box).getdata() if r + g + b < 200)
 
 
-def hover_changes_the_graph(page, sel: str, title: str) -> int:
+def vividness(page, sel: str, img: Image.Image, title: str) -> int:
+    """How coloured the pixel at a node's centre is (0 grey or white, up to 255): a node faded
+    behind the hovered one is nearly the background."""
+    x, y = page.evaluate(NODE_AT, [sel, title])
+    box = page.locator(sel + " canvas").bounding_box()
+    rgb = img.getpixel((int(x - box["x"]), int(y - box["y"])))
+    return max(rgb) - min(rgb)
+
+
+def hover_changes_the_graph(page, sel: str, title: str, other: str) -> int:
+    """Hover ``title`` on a settled graph: the pixels that changed; ``other``, not a neighbour, fades."""
+    page.add_style_tag(content=".float-tooltip-kap { visibility: hidden !important; }")  # the canvas's own pixels only
     page.locator(sel).scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.mouse.move(5, 5)
     before = shot(page, sel)
+    assert vividness(page, sel, before, other) > 60
     x, y = page.evaluate(NODE_AT, [sel, title])
     page.mouse.move(x, y)
     page.wait_for_timeout(300)
-    return changed_pixels(before, shot(page, sel))
+    after = shot(page, sel)
+    assert vividness(page, sel, after, other) < 40
+    return changed_pixels(before, after)
 
 
 # -- the graph answers the mouse once settled ------------------------------------------------------
@@ -98,12 +112,12 @@ def test_hover_redraws_the_settled_graph_page_also_on_a_second_visit(browser, re
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(url + "graph/")
     settled(page, PAGE)
-    assert hover_changes_the_graph(page, PAGE, "Hub Alpha") > 500  # the rest fades, its links light up
+    assert hover_changes_the_graph(page, PAGE, "Hub Alpha", "Gamma 3") > 500  # the rest fades, its links light up
     page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('vault-graph-layout:'))", timeout=30000)
     page.reload()  # the kept layout: the graph starts settled, with no layout phase to trigger redraws
     settled(page, PAGE)
     assert page.locator(PAGE).get_attribute("data-layout") == "saved"
-    assert hover_changes_the_graph(page, PAGE, "Hub Beta") > 500
+    assert hover_changes_the_graph(page, PAGE, "Hub Beta", "Alpha 5") > 500
     page.close()
 
 
@@ -113,7 +127,7 @@ def test_hover_redraws_a_settled_local_graph(browser, reader_site):
     for _ in range(2):
         page.goto(url + "alpha/Hub%20Alpha/")
         settled(page, LOCAL)
-        assert hover_changes_the_graph(page, LOCAL, "Alpha 3") > 100
+        assert hover_changes_the_graph(page, LOCAL, "Alpha 3", "Alpha 5") > 100
     page.close()
 
 
@@ -181,12 +195,15 @@ def test_filter_labels_and_frames_its_matches_and_drops_a_stale_hover(browser, r
     page.add_init_script(LABEL_SPY)
     page.goto(url + "graph/")
     settled(page, PAGE)
-    x, y = page.evaluate(NODE_AT, [PAGE, "Hub Alpha"])
-    page.mouse.move(x, y)  # hover a note that the filter will hide, then go to the box
+    x, y = page.evaluate(NODE_AT, [PAGE, "Gamma 1"])
+    page.mouse.move(x, y)  # hover a note that the filter keeps, then go to the box
     page.wait_for_timeout(200)
     page.click("#vault-graph-filter")
     page.keyboard.type("gamma")
-    page.wait_for_timeout(1200)  # typing pauses: the matches are framed (500 ms)
+    page.wait_for_timeout(100)  # before the matches are framed: labelled, none faded by the old hover
+    texts = page.evaluate("s => window.__lastFrameTexts(s)", PAGE)
+    assert all(m in texts and texts[m]["alpha"] > 0.9 for m in ("Gamma 1", "Gamma 2", "Gamma 3")), texts
+    page.wait_for_timeout(1100)  # typing paused: the matches are framed (500 ms)
     texts = page.evaluate("s => window.__lastFrameTexts(s)", PAGE)
     matches = ["Gamma 1", "Gamma 2", "Gamma 3", "<b>Bold</b> & <img src=x onerror=window.__pwned=1>"]
     box = page.locator(PAGE).bounding_box()
@@ -196,7 +213,8 @@ def test_filter_labels_and_frames_its_matches_and_drops_a_stale_hover(browser, r
     assert "Hub Alpha" not in texts
     xs = [texts[m]["x"] for m in matches]
     ys = [texts[m]["y"] for m in matches]
-    assert max(max(xs) - min(xs), max(ys) - min(ys)) > 0.3 * min(box["width"], box["height"])  # zoomed to them
+    spread = max(max(xs) - min(xs), max(ys) - min(ys))
+    assert spread > 0.6 * min(box["width"], box["height"]), spread  # zoomed to them
     page.close()
 
 
@@ -206,12 +224,12 @@ def test_keyboard_moves_between_notes_and_enter_opens_one(browser, reader_site):
     page.goto(url + "graph/")
     settled(page, PAGE)
     page.mouse.move(5, 5)
-    before = shot(page, PAGE)
+    assert vividness(page, PAGE, shot(page, PAGE), "Gamma 3") > 60
     page.focus(PAGE)
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(500)
-    assert changed_pixels(before, shot(page, PAGE)) > 500
+    page.wait_for_timeout(600)  # the graph centres on the note in focus (300 ms)
+    assert vividness(page, PAGE, shot(page, PAGE), "Gamma 3") < 40  # not a neighbour of Alpha 1: faded
     status = page.locator(PAGE + " + .vault-sr-only").inner_text()
     assert status.startswith("Alpha 1")  # in title order, after the markup title ("<" sorts first)
     page.keyboard.press("Enter")
@@ -277,6 +295,20 @@ def _open_shadow_roots(context) -> None:
     context.add_init_script("const a = Element.prototype.attachShadow; Element.prototype.attachShadow = function (o) { return a.call(this, {...o, mode: 'open'}); };")
 
 
+def _offline(blocked: list[str], local: list[str]):
+    """A route handler: requests to the test server go through, every other one is aborted."""
+
+    def route(r) -> None:
+        if r.request.url.startswith("http://127.0.0.1"):
+            local.append(r.request.url)
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    return route
+
+
 def test_mermaid_renders_offline_in_both_palettes_and_after_instant_navigation(browser, reader_site):
     url, _ = reader_site
     colours = {}
@@ -287,15 +319,7 @@ def test_mermaid_renders_offline_in_both_palettes_and_after_instant_navigation(b
         blocked: list[str] = []
         local: list[str] = []
 
-        def route(r, blocked=blocked, local=local):
-            if r.request.url.startswith("http://127.0.0.1"):
-                local.append(r.request.url)
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        page.route("**/*", _offline(blocked, local))
         page.goto(url)
         page.wait_for_function("window.document$ !== undefined")
         page.wait_for_load_state("networkidle")
