@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
+from html import unescape
 import json
 import time
 from pathlib import Path
@@ -39,7 +41,7 @@ from .core.context import LinkRecord, Options, relative_url
 from .core.diagnostics import Diagnostic
 from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
 from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
-from .core.describe import description
+from .core.describe import description, page_title
 from .core.figures import extract_figures
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
@@ -47,6 +49,7 @@ from .core.navorder import flatten_pages, learning_order, order_nav
 from .core.resolve import resolve_target
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
+from .core.sanitize import escape_text, json_for_html, sanitize_html, unsafe_attachment
 from .core.tokens import fill, has_embed_tokens, html_token
 from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
@@ -169,6 +172,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         notes: dict[str, str] = {}
         errors: dict[str, str] = {}
         attachments: list[str] = []
+        self._drop_active_files(files, config.docs_dir)
         for f in files:
             if f.generated_by:
                 continue
@@ -204,6 +208,18 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # failed build) hands them back to the collector.
         gc.freeze()
         return files
+
+    def _drop_active_files(self, files: Files, docs_dir: str) -> None:
+        """Vault files a browser would run as a page of the site (HTML, scripts, SVG with scripts)
+        are not published (``core.sanitize.unsafe_attachment``); links to them stay unresolved."""
+        vault = os.path.join(os.path.abspath(docs_dir), "")
+        for f in [f for f in files if not f.generated_by and not f.src_uri.endswith(NOTE_SUFFIX)]:
+            if f.src_uri.startswith(".obsidian/") or not os.path.abspath(f.abs_src_path or "").startswith(vault):
+                continue  # the theme's own files
+            why = unsafe_attachment(f.src_uri, f.content_bytes if f.src_uri.lower().endswith(".svg") else b"")
+            if why is not None:
+                files.remove(f)
+                log.warning(f"{f.src_uri}: not published: {why}")
 
     def _render_all(self, index: VaultIndex, texts: dict[str, str]) -> dict[str, Rendered]:
         """Render every note; under ``mkdocs serve``, reuse the rendering of each note whose text
@@ -294,6 +310,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 if isinstance(item, Page) and item.file.src_uri == home:
                     nav.items.insert(0, nav.items.pop(i))
                     break
+        _escape_section_titles(nav.items)  # folder names, printed raw by the theme
         self._order_nav(nav)
         return nav
 
@@ -374,13 +391,17 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             _drop_embedded(item)
         path = page.file.src_uri
         if self.tags_file is not None and page.file is self.tags_file and self.index is not None:
-            return fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of))
+            return sanitize_html(fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of)))
         if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url
         r = self.rendered.get(path)
         if r is not None:
             html = fill(html, self.page_runs.get(path, r.html_runs))
+        # Nothing of a note may run (raw HTML, executed output): sanitised once, here, after our
+        # tokens are filled; embeds and previews are cut from this HTML (core.sanitize).
+        html = sanitize_html(html)
+        _titles_as_text(page, self.index.notes[path])
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
         extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
         mentions = self.backlinks.get(url, []) if self.config.backlinks else []
@@ -408,7 +429,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         """Social-preview metadata (Open Graph) from the note's title and description."""
         if self.index is None or page.file.src_uri not in self.index.notes or "</head>" not in output:
             return output
-        tags = social_meta(page.title or "", page.meta.get("description", ""), config.site_name, page.canonical_url)
+        text = page.meta.get("description", "")  # both escaped by on_page_content; social_meta escapes
+        tags = social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
         return output.replace("</head>", tags + "</head>", 1)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
@@ -452,7 +474,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.index is None or not self.config.graph:
             return
         graph = build_graph(self.index, self.links, self.url_of, self.inline_tags)
-        (Path(config.site_dir) / "graph.json").write_text(json.dumps(graph, ensure_ascii=False), encoding="utf-8")
+        (Path(config.site_dir) / "graph.json").write_text(json_for_html(graph), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         snippets = _snippets_dir(config, self.config.snippets_dir)
@@ -495,6 +517,28 @@ def _add_to_toc(page: Page, entries: list[tuple[str, str]]) -> None:
     if items and items[0].level == 1:
         items = items[0].children
     items.extend(AnchorLink(title, anchor, 2) for title, anchor in entries)
+
+
+def _titles_as_text(page: Page, note: Any) -> None:
+    """What MkDocs and Material print raw (the title in the navigation, ``<title>``, the header,
+    the search index; the description) made text: a title containing ``<img ...>``
+    shows those characters. The title comes from the frontmatter, the first heading or the file
+    name; ``page.meta["title"]`` too, so Material's ``<title>`` never uses ``striptags`` (which
+    would decode ``&lt;/title&gt;`` back into markup). The home page keeps the site name there."""
+    given = note.title if "title" in note.meta else None
+    title = escape_text(page_title(given, getattr(page, "_title_from_render", None), str(page.title or "")))
+    page.title = title
+    if "title" in page.meta or not page.is_homepage:
+        page.meta["title"] = title
+    if isinstance(page.meta.get("description"), str):
+        page.meta["description"] = escape_text(page.meta["description"])
+
+
+def _escape_section_titles(items: Any) -> None:
+    for item in items:
+        if item.is_section:
+            item.title = escape_text(item.title or "")
+            _escape_section_titles(item.children)
 
 
 def _drop_embedded(item: Any) -> None:

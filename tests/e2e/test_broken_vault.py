@@ -39,7 +39,7 @@ def test_each_problem_is_one_warning_with_file_and_line(site):
 
 def test_unresolved_links_render_as_dead_spans_not_broken_hrefs(site):
     html = site.html("Bad/")
-    assert '<span class="vault-unresolved" title="Unresolved link: &#91;&#91;Nowhere&#93;&#93;">Nowhere</span>' in html
+    assert '<span class="vault-unresolved" title="Unresolved link: [[Nowhere]]">Nowhere</span>' in html  # sanitised: entities decoded
     assert "&lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;" in html  # alias text escaped
     assert "<b>bold</b>" not in html
     assert 'href="ghost.md"' not in html

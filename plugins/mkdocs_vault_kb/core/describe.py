@@ -1,10 +1,11 @@
-"""A page's description: frontmatter ``description``, else its first paragraph as plain text."""
+"""A page's description (frontmatter ``description``, else its first paragraph) and title, as plain text."""
 
 from __future__ import annotations
 
 import re
 
 from .headings import plain_text
+from .sanitize import html_to_text
 from .scan import mask
 
 _SKIP = re.compile(r"^\s*(#|>|[-*+] |\d+[.)] |\||!\[|<|```|~~~|\$\$|---|\[\^)")
@@ -36,3 +37,14 @@ def description(meta: dict, body: str) -> str:
     if isinstance(value, str) and value.strip():
         return " ".join(value.split())
     return first_paragraph(body)
+
+
+def page_title(frontmatter_title: str | None, heading_html: str | None, fallback: str) -> str:
+    """A page's title as the text a reader should see: the frontmatter ``title`` as written, else
+    the text of the first ``# heading`` (MkDocs hands it over as HTML with its tags stripped and
+    its entities kept), else ``fallback`` (MkDocs' title from the file name, plain text)."""
+    if frontmatter_title is not None:
+        return frontmatter_title
+    if heading_html:
+        return html_to_text(heading_html)
+    return fallback
