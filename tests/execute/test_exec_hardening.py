@@ -160,8 +160,9 @@ def test_a_fence_ignoring_sigterm_is_killed_after_its_timeout(stage: ExecutionSt
 def test_killing_mkdocs_takes_the_workers_and_every_fence_process_along(
     tmp_path: Path, shm: Path
 ) -> None:
-    """The builder dies without closing the stage (SIGKILL): PR_SET_PDEATHSIG tells the worker,
-    which kills its page and everything the page started."""
+    """The builder dies without closing the stage (SIGKILL), and a process it forked earlier
+    still holds the worker's stdin open (so the worker sees no end of file): PR_SET_PDEATHSIG
+    tells the worker, which kills its page and everything the page started."""
     fence = spawning_fence(shm, then="time.sleep(120)\n").replace(
         "pids = [os.getpid(),", "pids = [os.getppid(), os.getpid(),"
     )
@@ -175,12 +176,27 @@ def test_killing_mkdocs_takes_the_workers_and_every_fence_process_along(
         shm = Path({str(shm)!r})
         while not (shm.exists() and len(shm.read_text().split()) >= 5):
             time.sleep(0.05)
+        holder = os.fork()  # inherits the pipe to the worker's stdin, and outlives us
+        if holder == 0:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)  # not the test's pipes: it reads them to their end
+            os.dup2(devnull, 2)
+            time.sleep(60)
+            os._exit(0)
+        Path({str(tmp_path / "holder")!r}).write_text(str(holder))
         os.kill(os.getpid(), signal.SIGKILL)
     """)
-    process = subprocess.run([sys.executable, "-c", driver], timeout=120)
-    assert process.returncode == -signal.SIGKILL
-    pids = wait_for_pids(shm, 5, seconds=0)  # worker, page, daemon, setsid child, its child
-    assert wait_gone(pids, 10) == []
+    # not waiting for the ends of pipes: the worker inherits the builder's stderr
+    with subprocess.Popen([sys.executable, "-c", driver], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL) as process:
+        returncode = process.wait(timeout=120)
+    holder = int((tmp_path / "holder").read_text())
+    try:
+        assert returncode == -signal.SIGKILL
+        pids = wait_for_pids(shm, 5, seconds=0)  # worker, page, daemon, setsid child, its child
+        assert wait_gone(pids, 10) == []
+    finally:
+        os.kill(holder, signal.SIGKILL)
 
 
 # -- output, memory, crashes ------------------------------------------------------------------
@@ -241,7 +257,11 @@ def test_the_memory_cap_covers_processes_a_fence_starts(stage: ExecutionStage) -
     [
         ("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n", "SIGKILL"),
         ("import ctypes\nctypes.memset(0, 1, 8)\n", "SIGSEGV"),
+        # a forked child keeps the page's result pipe open: the page's own exit is noticed
+        ("import os, signal, time\nif os.fork() == 0:\n    time.sleep(60)\n"
+         "os.kill(os.getpid(), signal.SIGKILL)\n", "SIGKILL"),
     ],
+    ids=["sigkill", "sigsegv", "sigkill-with-child"],
 )
 def test_a_fence_killed_by_a_signal_warns_with_note_and_line(
     stage: ExecutionStage, code: str, signal_name: str
@@ -250,11 +270,14 @@ def test_a_fence_killed_by_a_signal_warns_with_note_and_line(
         "# Dies\n\n```run-python\nprint('first')\n```\n\ntext\n\n"
         f"```run-python\n{code}```\n\n```run-python\nprint('never')\n```\n"
     )
+    started = time.monotonic()
     html, diagnostics = run(stage, "Folder/Dies.md", page, offset=2)
+    assert time.monotonic() - started < 8  # well before the fence's timeout (10 s)
     (warning,) = warnings(diagnostics)
     assert (warning.path, warning.line) == ("Folder/Dies.md", 11)  # fence line 9 + offset 2
     assert f"killed by signal {signal_name}" in warning.message
-    assert [d.line for d in diagnostics if d.level == "info"] == [16]  # the skipped fence
+    skipped = 14 + code.count("\n")  # the next fence's line, + offset 2
+    assert [d.line for d in diagnostics if d.level == "info"] == [skipped]
     assert "first&#10;" in html and "never&#10;" not in html
     html, diagnostics = run(stage, "Later.md", "```run-python\nprint('later page')\n```\n")
     assert diagnostics == [] and "later page&#10;" in html
@@ -324,7 +347,8 @@ def test_fences_see_an_allow_listed_environment_and_no_secret_of_the_builder(
         assert not diagnostics, diagnostics
     """)
     env = {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8", "TZ": "UTC",
-           "HOME": os.environ.get("HOME", "/"), **SECRETS}
+           "HOME": os.environ.get("HOME", "/"), **SECRETS,
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}  # the worker's (matplotlib), not the page's
     process = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True,
                              text=True, timeout=120, cwd=PROJECT)
     assert process.returncode == 0, process.stderr
