@@ -15,6 +15,8 @@ class ExecuteConfig(base.Config):
     memory_mb = c.Type(int, default=2048)
     cache_dir = c.Type(str, default=".cache/vault-exec")  # relative to the config file
     inline_figures = c.Type(bool, default=False)  # data URIs in the page instead of figure files
+    output_limit_kb = c.Type(int, default=1024)  # most output a fence shows (stdout + stderr)
+    sandbox = c.Type(bool, default=True)  # Landlock on Linux: fences write only in their folder
 
 
 class VaultConfig(base.Config):

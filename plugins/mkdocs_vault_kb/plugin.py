@@ -157,6 +157,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             workers=ex.workers,
             memory_mb=ex.memory_mb,
             cache_dir=(root / ex.cache_dir).resolve(),
+            output_limit_kb=ex.output_limit_kb,
+            sandbox=ex.sandbox,
         )
         if self.executor is not None and (options, snippets_dir) == self.executor_key:
             return  # the same settings as the last build of this server: keep the warm workers

@@ -17,6 +17,13 @@ Decisions, in one place:
   interpreter state (own ``__main__``, RNG state, rcParams) without paying for start-up. The
   child runs in a temporary working directory under ``RLIMIT_AS = memory_mb``; BLAS is single
   threaded because pages already run in parallel.
+- Every file of a vault is untrusted input (``sandbox``): the worker is a child subreaper and
+  kills every process a page started (daemons, ``setsid`` children) when the page is done; it
+  gets SIGTERM when MkDocs dies and then does the same. A page sees an allow-listed environment
+  (no secret of the builder's), its own HOME and TMPDIR, a ``sys.path`` without the project, and
+  shows at most ``output_limit_kb`` of output per cell (fd-level output of C code and
+  subprocesses included). With Landlock (Linux 5.13+) it writes only in its own folder and
+  cannot read other processes' /proc entries or signal them; without, an info line says so.
 - Timeouts and crashes: a cell past its timeout has the child's process group killed; a child
   that dies (``os._exit``, a segfault) is reported with faulthandler's stack. Both are warnings,
   and the page's later cells are not run: they are shown as skipped (an ``info`` diagnostic),
