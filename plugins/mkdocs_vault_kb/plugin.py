@@ -46,6 +46,7 @@ from .core.figures import extract_figures
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.navorder import flatten_pages, learning_order, order_nav
+from .core.searchaids import aliases_in_title, aliases_search_html, math_out_of_search
 from .core.resolve import resolve_target
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pipeline import Rendered, render_note
@@ -404,9 +405,14 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # tokens are filled; embeds and previews are cut from this HTML (core.sanitize).
         html = sanitize_html(html)
         _titles_as_text(page, self.index.notes[path])
+        html = math_out_of_search(html)  # TeX source is noise in search snippets (core.searchaids)
+        note = self.index.notes[path]
+        titled = aliases_in_title(html, note.aliases, note.title)  # the aliases count in search
+        html = titled if titled is not None else html
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
         extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
         mentions = self.backlinks.get(url, []) if self.config.backlinks else []
+        extra += aliases_search_html(note.aliases, note.title) if titled is None else ""
         extra += (local_graph_anchor_html() if self.config.graph else "") + backlinks_html(url, mentions)
         _add_to_toc(page, panel_toc(self.config.graph, len(mentions)))
         if has_embed_tokens(html):

@@ -101,3 +101,15 @@ def test_search_indexes_no_panel(site):
     target = " ".join(d["text"] for d in docs if d["location"].startswith("notes/Target/"))
     assert "Plain: <mark>Target</mark>" in _article(site.html("notes/Target/"))  # an excerpt of Home in the mentions
     assert "Plain:" not in target  # ... which search does not index
+
+
+def test_search_finds_aliases_in_the_title_and_skips_tex(site):
+    docs = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    home = next(d for d in docs if d["location"] == "Home/")
+    assert home["title"] == "Home \u00b7 Start Page"  # the page's own entry: the title weighs most
+    release = " ".join(d["text"] for d in docs if d["location"].startswith("v1.2%20release/"))
+    assert "costs  to build" in release or "costs to build" in release
+    assert not any("\\(" in d["text"] or "\\log" in d["text"] for d in docs)
+    page = site.html("v1.2 release/")
+    assert '<span class="arithmatex" data-search-exclude>\\(O(n \\log n)\\)</span>' in page  # still typeset
+    assert '<span class="vault-aliases" hidden> \u00b7 Start Page</span>' in site.html("Home/")
