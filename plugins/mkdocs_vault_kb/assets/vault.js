@@ -336,13 +336,15 @@
       if (!box) return;
       var w = g.width(), h = g.height();
       var k = Math.min(w / Math.max(1, box.x[1] - box.x[0] + 2 * pad), h / Math.max(1, box.y[1] - box.y[0] + 2 * pad));
-      if (!only) baseZoom = Math.min(k, 8);
-      g.zoomToFit(ms, pad, only);
+      var most = opts.small ? 2 : 4;  // a few notes are not blown up to fill the frame
+      if (!only) baseZoom = Math.min(k, most);
+      if (k <= most) { g.zoomToFit(ms, pad, only); return; }
+      g.centerAt((box.x[0] + box.x[1]) / 2, (box.y[0] + box.y[1]) / 2, ms);
+      g.zoom(most, ms);
     }
-    if (!opts.small) {  // more room between notes than d3's defaults: labels need it
-      g.d3Force("charge").strength(-70);
-      g.d3Force("link").distance(40);
-    }
+    // more room between notes than d3's defaults: labels need it
+    g.d3Force("charge").strength(opts.small ? -160 : -70);
+    g.d3Force("link").distance(opts.small ? 55 : 40);
     var fitted = false;  // frame the layout once it has settled; later moves are the reader's
     g.onEngineStop(function () {
       container.setAttribute("data-settled", "1");
