@@ -358,3 +358,20 @@ def test_mathjax_is_fetched_only_by_pages_with_math(page, reader_site):
     page.wait_for_url("**/Equations/")
     page.wait_for_function("document.querySelectorAll('article div.arithmatex mjx-container svg').length === 5", timeout=15000)
     assert len([u for u in fetched if "mathjax-tex-svg" in u]) == 1  # once per visit
+
+
+def test_on_a_touch_screen_the_first_tap_lights_a_note_and_the_second_opens_it(browser, reader_site):
+    url, _ = reader_site
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(url + "graph/")
+    settled(page, PAGE)
+    assert vividness(page, PAGE, shot(page, PAGE), "Gamma 3") > 60
+    x, y = page.evaluate(NODE_AT, [PAGE, "Hub Alpha"])
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(500)
+    assert page.url == url + "graph/"
+    assert vividness(page, PAGE, shot(page, PAGE), "Gamma 3") < 40  # not a neighbour: faded
+    page.touchscreen.tap(x, y)
+    page.wait_for_url("**/alpha/Hub%20Alpha/")
+    phone.close()

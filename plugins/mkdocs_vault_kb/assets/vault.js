@@ -167,6 +167,7 @@
     var pal = palette(nodes, opts.colourBy || "folder", c.dark);
     var focus = null;        // the hovered or keyboard-focused node: it and its neighbours are lit
     var pinned = false;      // focus came from the keyboard, a list or a tap: the pointer leaving keeps it
+    var tapped = null;       // the note a first tap lit (a second tap opens it)
     var visible = opts.visible || function () { return true; };
     var filtering = opts.filtering || function () { return false; };
     var width = container.clientWidth || 600, height = container.clientHeight || 400;
@@ -250,10 +251,11 @@
       })
       .onNodeClick(function (n, ev) {
         // on a touch screen the first tap lights the note and its neighbours; the second opens it
-        if (ev && ev.pointerType === "touch" && focus !== n) { setFocus(n, true); return; }
+        var touch = ev && ev.pointerType ? ev.pointerType !== "mouse" : !canHover;
+        if (touch && tapped !== n) { tapped = n; setFocus(n, true); return; }
         location.assign(urlOf(n.id));
       })
-      .onBackgroundClick(function () { setFocus(null, false); })
+      .onBackgroundClick(function () { tapped = null; setFocus(null, false); })
       .onNodeDragEnd(function () { if (opts.layoutKey) saveLayout(opts.layoutKey, data.nodes); })
       .onRenderFramePre(function () { drawn = 0; labels = 0; })
       .onRenderFramePost(function (ctx, k) {
