@@ -1,13 +1,14 @@
 """Benchmark the execution stage on a synthetic vault of executing pages.
 
-    python bench/bench_execute.py [--pages 200] [--workers 1 2] [--keep]
+    python bench/bench_execute.py [--pages 200] [--workers 1 2] [--keep] [--no-sandbox]
 
 Generates (deterministically) ``--pages`` notes with run-python fences (NumPy work, printed
 results, a final expression, a matplotlib figure on every fourth page, a snippet include on
 every fifth), then runs them through ``ExecutionStage`` as a build does (submit every page, then
 apply every page): cold (empty cache) and warm (same cache) for each worker count, and once with
 execution turned off as the baseline a warm build should approach. Prints seconds and the number
-of cells executed. The lead extends this to a full ``mkdocs build``.
+of cells executed. ``--no-sandbox`` runs the fences without Landlock (``sandbox: false``), to
+measure what the sandbox costs. The lead extends this to a full ``mkdocs build``.
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--keep", action="store_true", help="keep the generated vault and caches")
+    parser.add_argument("--no-sandbox", action="store_true", help="run fences without Landlock")
     args = parser.parse_args(argv)
 
     root = Path(tempfile.mkdtemp(prefix="bench-execute-"))
@@ -112,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         off = ExecuteOptions(enabled=False, cache_dir=root / "cache-off")
         rows.append(("execution off", *build(notes, snippets, off)))
         for workers in args.workers:
-            options = ExecuteOptions(workers=workers, cache_dir=root / f"cache-{workers}")
+            options = ExecuteOptions(workers=workers, cache_dir=root / f"cache-{workers}",
+                                     sandbox=not args.no_sandbox)
             rows.append((f"cold, {workers} worker(s)", *build(notes, snippets, options)))
             rows.append((f"warm, {workers} worker(s)", *build(notes, snippets, options)))
         for name, seconds, stats, warnings in rows:
