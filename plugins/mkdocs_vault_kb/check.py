@@ -21,7 +21,7 @@ from markdown.extensions.toc import slugify
 
 from .core.boundary import check_boundary
 from .core.context import Options
-from .core.diagnostics import Diagnostic
+from .core.diagnostics import Diagnostic, collapse_embed_chains
 from .core.headings import AnchorMaker
 from .core.index import NOTE_SUFFIX, VaultIndex, build_index
 from .core.pipeline import diagnose_note
@@ -117,7 +117,7 @@ def check(root: Path, snippets: Path | None, options: Options) -> list[Diagnosti
             diags.extend(found)
     finally:
         _JOB = None
-    return sorted(dict.fromkeys(diags), key=lambda d: (d.path, d.line, d.message))
+    return sorted(dict.fromkeys(collapse_embed_chains(diags)), key=lambda d: (d.path, d.line, d.message))
 
 
 _JOB: tuple[VaultIndex, Path | None, Options] | None = None  # what forked workers read

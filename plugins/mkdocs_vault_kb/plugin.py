@@ -37,19 +37,23 @@ from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import map_forked
 from .execute import ExecuteOptions, ExecutionStage
+from .core.boundary import check_boundary
 from .core.context import LinkRecord, Options, relative_url
-from .core.diagnostics import Diagnostic
+from .core.diagnostics import Diagnostic, collapse_embed_chains
 from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
 from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
 from .core.describe import description, page_title
 from .core.figures import extract_figures
 from .core.graph import build_backlinks, build_graph
 from .core.headings import AnchorMaker
+from .core.home import find_home
 from .core.navorder import flatten_pages, learning_order, order_nav
 from .core.searchaids import aliases_in_title, aliases_search_html, math_out_of_search
 from .core.resolve import resolve_target
 from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
+from .core.pagemeta import page_meta
 from .core.pipeline import Rendered, render_note
+from .core.source import decode_note
 from .core.sanitize import escape_text, json_for_html, sanitize_html, unsafe_attachment
 from .core.tokens import fill, has_embed_tokens, html_token
 from .core.transclude import EmbedRequest, PageBody, Transcluder
@@ -85,6 +89,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     def __init__(self) -> None:
         self.index: VaultIndex | None = None
+        self.home: str | None = None  # the note published as the front page
         self.rendered: dict[str, Rendered] = {}
         self.urls: dict[str, str] = {}
         self.executor: ExecutionStage | None = None
@@ -173,30 +178,31 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         notes: dict[str, str] = {}
-        errors: dict[str, str] = {}
+        errors: dict[str, list[tuple[int, str]]] = {}
         attachments: list[str] = []
+        self._keep_inside_vault(files, config)
         self._drop_active_files(files, config.docs_dir)
         for f in files:
             if f.generated_by:
                 continue
             if f.src_uri.endswith(NOTE_SUFFIX):
-                notes[f.src_uri], err = _decode(f.content_bytes)
-                if err:
-                    errors[f.src_uri] = err
+                notes[f.src_uri], problems = decode_note(f.content_bytes)
+                for line, message in problems:
+                    errors.setdefault(f.src_uri, []).append((line, message))
             elif not f.src_uri.startswith(".obsidian/"):
                 attachments.append(f.src_uri)
-        self._set_home(files, notes, config)
         self._add_tags_page(files, config)
         self.sources = notes
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
+        self.home = self._set_home(files, index, config)
         self.urls = {f.src_uri: f.url for f in files}
         self.rendered = self._render_all(index, notes)
         self.pages = {}
         self.bodies = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
         self.links = [rec for r in self.rendered.values() for rec in r.links]
-        self._log(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics])
+        self._log(collapse_embed_chains(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics]))
         self._fill_tags_page(collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
         self.backlinks = build_backlinks(index, self.links, self.url_of, aliases=self.config.resolve_aliases)
@@ -223,6 +229,18 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             if why is not None:
                 files.remove(f)
                 log.warning(f"{f.src_uri}: not published: {why}")
+
+    def _keep_inside_vault(self, files: Files, config: MkDocsConfig) -> None:
+        """Drop the files a symbolic link brings in from outside the vault (``core.boundary``)
+        before anything reads them; MkDocs' walk of the docs folder follows every link."""
+        vault_files = {f.src_uri: f for f in files if not f.generated_by and f.abs_src_path}
+        found = check_boundary(
+            config.docs_dir, list(vault_files), symlinked_folders=self.config.publish_symlinked_folders
+        )
+        for uri in set(vault_files) - set(found.keep):
+            files.remove(vault_files[uri])
+        for link, message in found.problems.items():
+            log.warning(f"{link}: {message}")
 
     def _render_all(self, index: VaultIndex, texts: dict[str, str]) -> dict[str, Rendered]:
         """Render every note; under ``mkdocs serve``, reuse the rendering of each note whose text
@@ -255,20 +273,24 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             del cache[gone]
         return dict(sorted(rendered.items()))
 
-    def _set_home(self, files: Files, notes: dict[str, str], config: MkDocsConfig) -> None:
-        home = self.config.home
-        if not home:
-            return
+    def _set_home(self, files: Files, index: VaultIndex, config: MkDocsConfig) -> str | None:
+        """Publish the home note as the front page: the ``home`` setting, else the note marked
+        ``home: true`` in its frontmatter (``core.home``); the vault's own index.md otherwise."""
+        home, problems = find_home(index, self.config.home)
+        for message in problems:
+            log.warning(message)
+        if home is None:
+            return None
         f = files.get_file_from_path(home)
-        if f is None or home not in notes:
-            log.warning(f"home note '{home}' is not in the vault")
-            return
         existing = files.get_file_from_path("index.md")
+        if f is None:
+            return None
         if existing is not None and existing is not f:
             log.warning(f"home note '{home}' not used: the vault already has index.md")
-            return
+            return None
         f.dest_uri = "index.html"
         f.url = "./" if config.use_directory_urls else "index.html"
+        return home
 
     def url_of(self, path: str) -> str | None:
         return self.urls.get(path)
@@ -307,7 +329,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             (log.warning if d.level == "warning" else log.info)(str(d))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        home = self.config.home
+        home = self.home
         if home and nav.items:
             for i, item in enumerate(nav.items):
                 if isinstance(item, Page) and item.file.src_uri == home:
@@ -342,8 +364,14 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     # -- pages -------------------------------------------------------------------------------
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """The text we already read (and decoded leniently): MkDocs would stop on a non-UTF-8 note."""
-        return self.sources.get(page.file.src_uri)
+        """The note's body, as we read (and decoded leniently) it: MkDocs would stop on a non-UTF-8
+        note, and must not parse the frontmatter again (its loader crashes on an impossible date
+        and expands alias bombs). The leading blank line keeps MkDocs from reading a body that
+        starts like frontmatter or like MultiMarkdown ``Key: value`` metadata; it drops the line."""
+        path = page.file.src_uri
+        if self.index is not None and path in self.index.notes:
+            return "\n" + self.index.notes[path].body
+        return self.sources.get(path)
 
     @_timed
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -370,6 +398,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.executor is not None:
             md, diags = self.executor.apply(path, md, note.body_line - 1, as_block)
             self._log(diags)
+        meta, problems = page_meta(note.meta, note.title if "title" in note.meta else None, self._template_exists(config))
+        page.meta.update(meta)
+        self._log([Diagnostic(path, note.meta_lines.get(p.split("'")[1], 1), p) for p in problems])
         if note.title != page.title and "title" in note.meta:
             page.title = note.title
         page.meta["description"] = description(note.meta, note.body)  # Material's <meta name="description">
@@ -377,6 +408,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if classes:
             page.meta["vault_cssclasses"] = " ".join(classes if isinstance(classes, list) else [str(classes)])
         return md
+
+    @staticmethod
+    def _template_exists(config: MkDocsConfig):
+        dirs = [Path(d) for d in config.theme.dirs]
+        return lambda name: any((d / name).is_file() for d in dirs)
 
     def _save_figure(self, name: str, data: bytes, page: Page, config: MkDocsConfig) -> str:
         """Write an executed figure once into the site; return its URL relative to ``page``."""
@@ -553,11 +589,3 @@ def _drop_embedded(item: Any) -> None:
     item.children = [c for c in item.children if not c.id.startswith("vault-embed-")]
     for child in item.children:
         _drop_embedded(child)
-
-
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """A note's text; bytes that are not UTF-8 are replaced, with a message saying so."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        return data.decode("utf-8", errors="replace"), f"not valid UTF-8 (byte {exc.start}): undecodable bytes replaced"

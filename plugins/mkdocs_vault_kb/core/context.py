@@ -85,8 +85,10 @@ class RenderContext:
         self.html_runs.append(fragment)
         return html_token(len(self.html_runs) - 1)
 
-    def warn(self, src: Source, offset: int, message: str, level: Literal["warning", "info"] = "warning") -> None:
-        self.diagnostics.append(Diagnostic(src.note.path, src.line_of(offset), message, level))
+    def warn(
+        self, src: Source, offset: int, message: str, level: Literal["warning", "info"] = "warning", **embed: Any
+    ) -> None:
+        self.diagnostics.append(Diagnostic(src.note.path, src.line_of(offset), message, level, **embed))
 
     def md_href(self, target: str, anchor: str | None = None) -> str:
         """A Markdown link destination from this page's source file to ``target``'s source file."""

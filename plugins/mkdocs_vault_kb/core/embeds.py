@@ -15,8 +15,8 @@ from collections.abc import Callable
 from .context import RenderContext, Source
 from .headings import match_heading_chain, section_end, section_range
 from .index import Note
-from .links import escape_md, html_link, record, resolve_ref, unresolved_span
-from .resolve import parse_markdown_href, parse_wikilink
+from .links import escape_md, html_link, record, resolve_ref, resolves_in_vault, unresolved_span
+from .resolve import leaves_vault, parse_markdown_href, parse_wikilink
 from .tokens import embed_token
 from .transclude import EmbedRequest
 
@@ -56,6 +56,9 @@ def expand_embeds(text: str, ctx: RenderContext, src: Source, render: RenderSlic
 def _markdown_image(m: re.Match[str], text: str, ctx: RenderContext, src: Source) -> str:
     """``![alt](name.png)`` resolves like a wikilink embed when it names a vault file."""
     dest = m.group("dest")
+    if leaves_vault(dest, src.note.path) and not resolves_in_vault(ctx, src, dest):
+        ctx.warn(src, m.start(), f"unresolved embed {m.group(0)}: it points outside the vault")
+        return ctx.masker.hide(unresolved_span(m.group("alt") or dest, m.group(0)))
     if _SCHEME.match(dest) or dest.startswith(("/", "#")):
         return m.group(0)
     ref = parse_markdown_href(dest)
@@ -80,10 +83,13 @@ def _embed_note(
     here = note.path + "".join("#" + h for h in headings) + (f"#^{block}" if block else "")
     if here in chain or (note.path in chain and not headings and block is None):
         loop = " -> ".join((*chain, here))
-        ctx.warn(src, offset, f"embed cycle stopped: {loop}")
+        ctx.warn(src, offset, f"embed cycle stopped: {loop}", chain=(*chain, here), kind="cycle")
         return f'<div class="vault-embed vault-embed-error">{html.escape("Embed cycle: " + loop)}</div>'
     if len(chain) > ctx.options.max_embed_depth:
-        ctx.warn(src, offset, f"embeds nested deeper than {ctx.options.max_embed_depth}: {' -> '.join((*chain, here))}")
+        ctx.warn(
+            src, offset, f"embeds nested deeper than {ctx.options.max_embed_depth}: {' -> '.join((*chain, here))}",
+            chain=(*chain, here), kind="depth",
+        )
         return f'<div class="vault-embed vault-embed-error">{html.escape("Embed too deep: " + raw)}</div>'
     n_lines = note.body.count("\n") + 1
     start, end, anchor, end_anchor = 0, n_lines, None, None

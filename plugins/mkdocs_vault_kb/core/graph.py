@@ -67,14 +67,16 @@ def build_backlinks(
     lines: dict[str, list[str]] = {}
     resolved: dict[tuple[str, str], str | None] = {}
     seen: dict[tuple[str, str], set[str]] = {}
+    attempts: dict[tuple[str, str], int] = {}
     # each note's links in reading order, its frontmatter properties last
     ordered = sorted(_published_edges(index, links, url_of), key=lambda e: (e[0].source, e[0].kind == "property", e[0].line))
     for rec, s, t in ordered:
         entry = by_target.setdefault(t, {}).setdefault(
             rec.source, {"source": s, "title": index.notes[rec.source].title, "contexts": []}
         )
-        if len(entry["contexts"]) >= MAX_EXCERPTS:
-            continue
+        tries = attempts[(t, rec.source)] = attempts.get((t, rec.source), 0) + 1
+        if len(entry["contexts"]) >= MAX_EXCERPTS or tries > 4 * MAX_EXCERPTS:
+            continue  # bounded work for a note that links one target thousands of times alike
 
         def is_target(ref: LinkRef, rec: LinkRecord = rec) -> bool:
             key = (rec.source, ref.target)

@@ -16,7 +16,7 @@ from .context import LinkKind, LinkRecord, RenderContext, Source
 from .headings import match_heading_chain, plain_text
 from .index import Note
 from .scan import PLACEHOLDER
-from .resolve import LinkRef, Resolution, parse_markdown_href, parse_wikilink, resolve_target
+from .resolve import LinkRef, Resolution, leaves_vault, parse_markdown_href, parse_wikilink, resolve_target
 
 # Each pattern starts with its literal characters and only then looks behind them: the regex
 # engine then jumps from one "[[" to the next instead of trying the lookbehind at every position
@@ -171,10 +171,13 @@ def rewrite_markdown_links(text: str, ctx: RenderContext, src: Source) -> str:
 
     def repl(m: re.Match[str]) -> str:
         dest = m.group("dest")
+        raw = m.group(0)
+        if leaves_vault(dest, src.note.path) and not resolves_in_vault(ctx, src, dest):
+            ctx.warn(src, m.start(), f"unresolved link {raw}: it points outside the vault")
+            return ctx.masker.hide(unresolved_span(m.group("text"), raw))
         if _SCHEME.match(dest) or dest.startswith(("//", "/")) and not dest.lower().split("#")[0].endswith(".md"):
             return m.group(0)
         ref = parse_markdown_href(dest)
-        raw = m.group(0)
         path_part = ref.target
         is_md = path_part.lower().endswith(".md")
         if not path_part:
@@ -217,3 +220,11 @@ def property_links(ctx: RenderContext, note: Note) -> None:
                     ctx.warn(src, 0, f"unresolved link {m.group(0)} in property '{key}'")
                 elif not ctx.embed_chain:
                     ctx.links.append(LinkRecord(note.path, res.path, "property", line, f"{key}: {v}"))
+
+
+def resolves_in_vault(ctx: RenderContext, src: Source, dest: str) -> bool:
+    """A vault-root path (``/folder/note.md``) that names a file of the vault."""
+    if _SCHEME.match(dest.strip()):
+        return False
+    target = parse_markdown_href(dest).target
+    return bool(target) and resolve_target(target, src.note.path, ctx.index, aliases=False).path is not None

@@ -6,6 +6,7 @@ Pure functions over a ``VaultIndex``; nothing here logs or reads files.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -145,4 +146,34 @@ def _ends_with(path: str, key: str) -> bool:
     for candidate in (folded, stem):
         if candidate == key or candidate.endswith("/" + key):
             return True
+    return False
+
+
+_LOCAL_SCHEME = re.compile(r"^(?:file|smb|afp|nfs):", re.IGNORECASE)
+
+
+def leaves_vault(dest: str, source: str) -> bool:
+    """Whether a Markdown link or image destination points at the machine's files rather than
+    the vault's: a ``file:`` (or network-share) URL, an absolute path, a Windows drive or UNC
+    path, or a relative path (however encoded: ``%2e%2e``, backslashes) that climbs above the
+    vault's root from ``source`` (a vault path). Such a link, when nothing in the vault answers
+    it, is unresolved: the site never points a reader at the builder's file system."""
+    dest = dest.strip().strip("<>")
+    if _LOCAL_SCHEME.match(dest):
+        return True
+    path = unquote(dest.partition("#")[0].partition("?")[0]).replace("\\", "/")
+    if re.match(r"^[A-Za-z]:/", path):
+        return True  # a Windows drive
+    if path.startswith("//"):
+        return not dest.startswith("//")  # a UNC path written with backslashes; "//host/x" is a URL
+    if path.startswith("/"):
+        return True
+    depth = 0
+    for part in posixpath.dirname(source).split("/") + path.split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
     return False
