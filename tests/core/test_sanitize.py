@@ -31,7 +31,7 @@ URL_ATTRS = {
     "manifest", "icon", "classid", "to", "from", "values",
 }  # fmt: skip
 ACTIVE_ELEMENTS = {"object", "embed", "applet", "base", "form", "frame", "frameset", "portal", "isindex"}
-SAFE_DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp)[;,]")
+SAFE_DATA_IMAGE = re.compile(r"data:image/((png|jpeg|gif|webp)[;,]|svg\+xml;base64,)")  # inert in <img>
 RAW_TEXT = {"iframe", "noembed", "noframes", "xmp", "textarea", "title", "plaintext"}
 RAW_CONTROLS = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -325,6 +325,10 @@ def test_data_urls_only_for_images_in_img():
     for mime in ("png", "jpeg", "gif", "webp"):
         assert f"data:image/{mime};base64" in sanitize_html(f'<img src="data:image/{mime};base64,AAAA">')
     assert "data:" not in sanitize_html('<img src="data:image/svg+xml,<svg onload=alert(1)>">')
+    # an executed figure inlined as base64 SVG: an image, static in <img>, removed anywhere else
+    assert "data:image/svg+xml;base64," in sanitize_html('<img src="data:image/svg+xml;base64,PHN2Zz4=">')
+    assert "data:" not in sanitize_html('<iframe src="data:image/svg+xml;base64,PHN2Zz4="></iframe>')
+    assert "data:" not in sanitize_html('<a href="data:image/svg+xml;base64,PHN2Zz4=">x</a>')
     assert "data:" not in sanitize_html('<a href="data:image/png;base64,AAAA">x</a>')
     assert "data:" not in sanitize_html('<iframe src="data:image/png;base64,AAAA"></iframe>')
 

@@ -58,15 +58,18 @@ _TABLE_SEP = re.compile(r"\s*(?<!\\)\|\s*")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bcf)(?<!\betc)[.?!][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9$\\])")
 
 
+SPAN = 12  # lines read on either side of a link: a 50,000-line paragraph costs no more than a short one
+
+
 def block_of(lines: Sequence[str], i: int) -> tuple[str, bool]:
     """The text of the block that holds line ``i`` (markers removed, lines joined by spaces), and
-    whether it is a table row."""
+    whether it is a table row; at most ``SPAN`` lines either side of ``i``."""
     if _QUOTE.match(lines[i]):  # a quote (or callout) is read without its markers
         lo = i
-        while lo > 0 and _QUOTE.match(lines[lo - 1]):
+        while lo > max(0, i - SPAN) and _QUOTE.match(lines[lo - 1]):
             lo -= 1
         hi = i
-        while hi + 1 < len(lines) and _QUOTE.match(lines[hi + 1]):
+        while hi + 1 < min(len(lines), i + SPAN) and _QUOTE.match(lines[hi + 1]):
             hi += 1
         region, k = [_unquote(line) for line in lines[lo : hi + 1]], i - lo
     else:
@@ -82,12 +85,12 @@ def block_of(lines: Sequence[str], i: int) -> tuple[str, bool]:
         return _HEADING.sub("", stripped).rstrip("#").strip(), False
     start = end = k
     if _LIST_MARKER.match(line) or _in_list_item(region, k):
-        while not _LIST_MARKER.match(region[start]):
+        while not _LIST_MARKER.match(region[start]) and start > max(0, k - SPAN):
             start -= 1
     else:
-        while start > 0 and _continues(region[start - 1]) and not _LIST_MARKER.match(region[start - 1]):
+        while start > max(0, k - SPAN) and _continues(region[start - 1]) and not _LIST_MARKER.match(region[start - 1]):
             start -= 1
-    while end + 1 < len(region) and _continues(region[end + 1]) and not _LIST_MARKER.match(region[end + 1]):
+    while end + 1 < min(len(region), k + SPAN) and _continues(region[end + 1]) and not _LIST_MARKER.match(region[end + 1]):
         end += 1
     first = _LIST_MARKER.sub("", region[start], count=1)
     return " ".join([first.strip(), *(s.strip() for s in region[start + 1 : end + 1])]).strip(), False
@@ -112,7 +115,7 @@ def _in_list_item(region: Sequence[str], k: int) -> bool:
     if not region[k][:1].isspace():
         return False
     j = k
-    while j > 0 and _continues(region[j - 1]):
+    while j > max(0, k - SPAN) and _continues(region[j - 1]):
         j -= 1
         if _LIST_MARKER.match(region[j]):
             return True

@@ -98,7 +98,10 @@ URL_SCHEMES = frozenset({*nh3.ALLOWED_URL_SCHEMES, "obsidian", "data"})
 
 #: Attributes whose value is a URL (or a list of them) for a browser.
 _URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "cite", "action", "formaction", "background", "xlink:href", "data"})
-_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|jpg|gif|webp)[;,]", re.I)
+# Base64 SVG too, which is how executed figures are inlined (execute.inline_figures): an <img>
+# shows SVG in the browser's static image mode (no script runs, nothing is fetched). Any other
+# element, and SVG written out as text, still loses a data: URL.
+_DATA_IMAGE = re.compile(r"data:image/(?:(?:png|jpeg|jpg|gif|webp)[;,]|svg\+xml;base64,)", re.I)
 #: ids (and names, and label targets) the theme's and our scripts look up in the page: a note's
 #: element with one of them would stand in for the real one (DOM clobbering), e.g. Material's
 #: settings in ``<script id="__config">``.
