@@ -4,14 +4,24 @@ N notes in nested folders, about ten wikilinks per note of every form (plain, al
 path, heading, heading chain, block, same-note heading, Markdown link, section embed, image
 embed), duplicate note names across folders, headings, block ids, tags, callouts and code.
 
-    python bench/synthetic_vault.py OUT_DIR N [--exec K]
+    python bench/synthetic_vault.py OUT_DIR N [--exec K] [--zipf [S]]
 
 ``--exec K`` adds a ``run-python`` fence to the first K notes (for the execution benchmark).
+
+``--zipf [S]`` (default exponent 1.0) shapes the vault as real vaults are: every link and embed
+target is drawn from a Zipf law over a shuffled ranking of the notes (the note of rank k is
+picked with weight 1/k**S), so a few hub notes collect hundreds of backlinks (at 2,000 notes and
+S = 1 the top hub gets about 2,400 links, the tenth about 240) while most notes get a handful.
+Every fifth note also embeds a whole note (drawn from the notes that embed no whole note, so
+embeds nest at most two deep) and carries a second, longer code block. Without ``--zipf`` the
+targets are uniform (the vault the benchmarks used before; kept as a second case).
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import itertools
 import random
 import shutil
 import struct
@@ -33,8 +43,9 @@ def _png(rgb: tuple[int, int, int]) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-def generate(out: Path, n: int, *, execute: int = 0, seed: int = 0) -> list[str]:
-    """Write a vault of ``n`` notes to ``out`` (emptied first); return the note paths."""
+def generate(out: Path, n: int, *, execute: int = 0, seed: int = 0, zipf: float | None = None) -> list[str]:
+    """Write a vault of ``n`` notes to ``out`` (emptied first); return the note paths. ``zipf``:
+    the exponent of the law link targets are drawn from (None: uniform targets)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -58,20 +69,37 @@ def generate(out: Path, n: int, *, execute: int = 0, seed: int = 0) -> list[str]
     (out / "attachments").mkdir(parents=True)
     for k in range(20):
         (out / "attachments" / f"figure {k}.png").write_bytes(_png((k * 12, 80, 200 - k * 9)))
+    position = {p: k for k, p in enumerate(paths)}
+    pick = _zipf_picker(paths, zipf, random.Random(seed + 1)) if zipf is not None else None
     for i, path in enumerate(paths):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_note(i, path, paths, rng, execute=i < execute), encoding="utf-8")
+        text = _note(i, path, paths, rng, execute=i < execute, position=position, pick=pick)
+        target.write_text(text, encoding="utf-8")
     return paths
+
+
+def _zipf_picker(paths: list[str], s: float, shuffle: random.Random):
+    """A function drawing a note path with Zipf-law popularity: rank k (1-based) has weight
+    1/k**s; which note holds which rank is a seeded shuffle, so hubs sit in every folder."""
+    ranked = list(paths)
+    shuffle.shuffle(ranked)
+    cum = list(itertools.accumulate(1.0 / (k + 1) ** s for k in range(len(ranked))))
+    total = cum[-1]
+
+    def pick(rng: random.Random) -> str:
+        return ranked[min(bisect.bisect_left(cum, rng.random() * total), len(ranked) - 1)]
+
+    return pick
 
 
 def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1][:-3]
 
 
-def _note(i: int, path: str, paths: list[str], rng: random.Random, *, execute: bool) -> str:
+def _note(i: int, path: str, paths: list[str], rng: random.Random, *, execute: bool, position: dict[str, int], pick=None) -> str:
     def other() -> str:
-        return paths[rng.randrange(len(paths))]
+        return pick(rng) if pick is not None else paths[rng.randrange(len(paths))]
 
     def words(k: int) -> str:
         return " ".join(rng.choice(WORDS) for _ in range(k))
@@ -83,7 +111,7 @@ def _note(i: int, path: str, paths: list[str], rng: random.Random, *, execute: b
         f"[[{other()[:-3]}]]",
         f"[[{_stem(t1)}#Method]]",
         f"[[{_stem(t1)}#Method#Details]]",
-        f"[[{t2[:-3]}#^key-{paths.index(t2)}]]",
+        f"[[{t2[:-3]}#^key-{position[t2]}]]",
         "[[#Results]]",
         f"[{words(2)}](<{other()}>)",
         f"[[{_stem(other())}#Results|results]]",
@@ -126,6 +154,23 @@ def _note(i: int, path: str, paths: list[str], rng: random.Random, *, execute: b
         f"![[figure {i % 20}.png|300]]",
         "",
     ]
+    if pick is not None and i % 5 == 0:
+        # a whole-note embed of a note that embeds no whole note, and a longer code block
+        leaf = other()
+        while position[leaf] % 5 == 0:
+            leaf = other()
+        body += [
+            f"![[{_stem(leaf)}]]",
+            "",
+            "```python",
+            f"def step_{i}(w, grad, lr=0.1):",
+            "    # [[not a link]] and ![[not an embed]] inside code",
+            "    return [wi - lr * gi for wi, gi in zip(w, grad)]",
+            "",
+            f"print(step_{i}([1.0, 2.0], [0.5, 0.25]))",
+            "```",
+            "",
+        ]
     if execute:
         body += ["```run-python", "import numpy as np", f"rng = np.random.default_rng({i})", "x = rng.normal(size=1000)", "print(round(float(x.mean()), 4), round(float(x.std()), 4))", "```", ""]
     return "\n".join(body)
@@ -136,8 +181,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("n", type=int)
     parser.add_argument("--exec", type=int, default=0, dest="execute")
+    parser.add_argument("--zipf", type=float, nargs="?", const=1.0, default=None, metavar="S")
     args = parser.parse_args()
-    generate(args.out, args.n, execute=args.execute)
+    generate(args.out, args.n, execute=args.execute, zipf=args.zipf)
 
 
 if __name__ == "__main__":
