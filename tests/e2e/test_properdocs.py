@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -17,7 +17,9 @@ def run(tmp_path, fixture: str, home: bool) -> subprocess.CompletedProcess[str]:
     plugin = "  - vault:\n" + ("      home: Home.md\n" if home else "") + "      execute:\n        enabled: false"
     cfg = write_config(tmp_path, FIXTURES / fixture, tmp_path / "site", plugin)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(["properdocs", "build", "--strict", "-f", str(cfg)], capture_output=True, text=True, env=env, check=False)
+    # through this interpreter (the venv's), never a bare command that PATH may not hold
+    cmd = [sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(cfg)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
 
 
 def test_properdocs_builds_strict(tmp_path):
