@@ -9,7 +9,16 @@ import re
 from pathlib import Path
 
 _TORCH_IMPORT = re.compile(r"^(?:import torch|from torch)\b", re.M)
-_HAS_TORCH = importlib.util.find_spec("torch") is not None
+
+
+def _has_torch() -> bool:
+    try:
+        return importlib.util.find_spec("torch") is not None
+    except (ImportError, ValueError):  # blocked (sys.modules["torch"] = None)
+        return False
+
+
+_HAS_TORCH = _has_torch()
 _LEFT_OUT: list[str] = []
 
 
