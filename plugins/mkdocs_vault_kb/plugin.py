@@ -55,6 +55,7 @@ from .core.pagemeta import page_meta
 from .core.pipeline import Rendered, render_note
 from .core.source import decode_note
 from .core.sanitize import escape_text, json_for_html, sanitize_html, unsafe_attachment
+from .core.toc import TOC_LIMIT, cap_toc
 from .core.tokens import fill, has_embed_tokens, html_token
 from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
@@ -428,6 +429,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         page.toc.items = [i for i in page.toc.items if not i.id.startswith("vault-embed-")]
         for item in page.toc.items:
             _drop_embedded(item)
+        dropped = cap_toc(page.toc.items)
+        if dropped:
+            log.info(f"{page.file.src_uri}: table of contents cut to its first {TOC_LIMIT} headings ({dropped} more)")
         path = page.file.src_uri
         if self.tags_file is not None and page.file is self.tags_file and self.index is not None:
             return sanitize_html(fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of)))
