@@ -64,12 +64,17 @@ def build(
     copy: bool = True,
     site_url: str = "http://127.0.0.1/",
     dirty: bool = False,
+    docs: Path | None = None,
 ) -> Built:
-    """Build fixture vault ``name`` (a copy, unless ``copy`` is false) into ``tmp/site``."""
+    """Build fixture vault ``name`` (a copy, unless ``copy`` is false), or the vault folder
+    ``docs``, into ``tmp/site``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    docs = FIXTURES / name
+    if docs is not None:
+        copy = False
+    else:
+        docs = FIXTURES / name
     if copy:
         docs = tmp / "docs"
         shutil.copytree(FIXTURES / name, docs)
