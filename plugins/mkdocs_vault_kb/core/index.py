@@ -99,7 +99,9 @@ def read_note(path: str, text: str, anchors: AnchorMaker) -> tuple[Note, list[Di
         diags.append(Diagnostic(path, fm.error_line, fm.error))
     meta = fm.meta
     name = posixpath.basename(path)[: -len(NOTE_SUFFIX)]
-    title = text_of(fm.texts, meta, "title")
+    # A broken frontmatter keeps the properties that parse alone, but the note is titled from its
+    # file name: a title salvaged from a broken block may not be the one the author meant.
+    title = text_of(fm.texts, meta, "title") if fm.error is None else None
     if not isinstance(title, str) or not title.strip():
         title = name
     if len(fm.body) > HUGE_NOTE:
