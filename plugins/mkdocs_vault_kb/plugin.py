@@ -7,10 +7,11 @@ between MkDocs objects and the core, in event order:
 - ``on_files``: read the vault once, index it, render every note, log the diagnostics, add the
   generated tag pages, and start executing code in the background (pages run while MkDocs renders).
 - ``on_page_markdown``: hand MkDocs the rendered note (with its executed fences).
-- ``on_page_content``: keep each page's HTML for the embeds; add the page's graph and backlinks.
+- ``on_page_content``: keep each page's HTML for the embeds; make the page's graph and backlinks.
 - ``on_env``: every page is rendered: put embedded notes and sections in place, cut from the
   HTML of their own pages (``core.transclude``), before the search index and templates see them.
-- ``on_page_context``: the note's tags under its title (after search read the page).
+- ``on_page_context``: the note's tags under its title, and its graph and backlinks panels at its
+  end, after the search plugin read the page (they are not the note's text: not parsed for search).
 - ``on_post_build``: write ``graph.json``.
 """
 
@@ -27,7 +28,7 @@ from typing import Any
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -112,6 +113,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.tags_file: File | None = None  # the generated tags page
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
+        self.panels: dict[str, str] = {}  # each note's panels (graph, linked mentions), added after search
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -201,6 +203,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.rendered = self._render_all(index, notes)
         self.pages = {}
         self.bodies = {}
+        self.panels = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
         self.links = [rec for r in self.rendered.values() for rec in r.links]
         self._log(collapse_embed_chains(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics]))
@@ -450,10 +453,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         titled = aliases_in_title(html, note.aliases, note.title)  # the aliases count in search
         html = titled if titled is not None else html
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
-        extra = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
+        extra = aliases_search_html(note.aliases, note.title) if titled is None else ""  # searched
         mentions = self.backlinks.get(url, []) if self.config.backlinks else []
-        extra += aliases_search_html(note.aliases, note.title) if titled is None else ""
-        extra += (local_graph_anchor_html() if self.config.graph else "") + backlinks_html(url, mentions)
+        # The panels join the page after the search plugin parsed it (on_page_context): a hub's
+        # mentions are hundreds of excerpts, which search would parse only to leave them out.
+        panels = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
+        self.panels[path] = panels + (local_graph_anchor_html() if self.config.graph else "") + backlinks_html(url, mentions)
         _add_to_toc(page, panel_toc(self.config.graph, len(mentions)))
         if has_embed_tokens(html):
             self.pages[path] = (page, extra)
@@ -465,7 +470,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.pages:
             transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
             for path, (page, extra) in self.pages.items():
-                page.content = transcluder.page(path) + extra
+                page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         return env
 
@@ -481,9 +486,14 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         tags = social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
         return output.replace("</head>", tags + "</head>", 1)
 
+    @event_priority(-50)  # after the search plugins (priority 0) read page.content
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        """The note's frontmatter tags under its title (the level tag as a difficulty badge)."""
+        """The note's frontmatter tags under its title (the level tag as a difficulty badge), and
+        its panels (local graph, linked mentions) at its end."""
         path = page.file.src_uri
+        panels = self.panels.get(path)
+        if panels and page.content is not None:
+            page.content += panels
         tags_url = self.urls.get(tags_index(self.options.tags_dir))
         if self.index is None or path not in self.index.notes or tags_url is None or page.content is None:
             return context
