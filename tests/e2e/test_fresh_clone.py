@@ -55,7 +55,7 @@ def test_serve_command_sets_up_and_serves(clone):
 
 
 def test_test_command_sets_up_and_runs_pytest(clone):
-    out = subprocess.run(["bash", "scripts/test.sh", "tests/core", "-q", "-x", "-p", "no:cacheprovider"], cwd=clone,
+    out = subprocess.run(["bash", "scripts/test.sh", "tests/core", "-x", "-p", "no:cacheprovider"], cwd=clone,
                          env=MINIMAL, capture_output=True, text=True, timeout=1800)
     assert out.returncode == 0, (out.stdout[-3000:], out.stderr[-3000:])
     assert " passed" in out.stdout
