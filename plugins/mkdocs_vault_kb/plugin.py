@@ -60,6 +60,7 @@ from .core.toc import TOC_LIMIT, cap_toc
 from .core.tokens import fill, has_embed_tokens, html_token
 from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
+from .core.bases import BASE_FENCE, EMBED_MARKER, VaultData, read_marker, render_base
 from .core.syntax.tags import tag_anchor, tags_index
 
 log = get_plugin_logger("vault")
@@ -114,6 +115,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
         self.panels: dict[str, str] = {}  # each note's panels (graph, linked mentions), added after search
+        self.base_sources: dict[str, str] = {}  # each .base file's YAML (core.bases)
+        self.base_pages: dict[str, str] = {}  # the generated page of each base -> the base
+        self.bases_data: VaultData | None = None  # the vault as Bases see it, built on first use
+        self.base_logged: set[Diagnostic] = set()  # a base's problems are logged once a build
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -138,6 +143,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             config.extra_css.append(f"{ASSET_DIR}/{css.name}")
         # Deferred: they run in this order once the page is parsed, never blocking its first paint.
         scripts = list(SCRIPTS)  # the graph library before the script that uses it
+        scripts.append("vault-bases.js")  # sorting and filtering of Bases tables (optional)
         if self.config.mathjax and "pymdownx.arithmatex" in config.markdown_extensions:
             # MathJax's settings and loader: MathJax itself (vendor/mathjax-tex-svg.js, 2 MB, shipped
             # with the plugin, no CDN) is fetched by pages that have math, when they are shown
@@ -199,7 +205,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
         self.home = self._set_home(files, index, config)
+        self._add_base_pages(files, config, [a for a in attachments if a.lower().endswith(".base")])
         self.urls = {f.src_uri: f.url for f in files}
+        self.urls.update({base: self.urls[uri] for uri, base in self.base_pages.items()})  # [[x.base]] -> its page
         self.rendered = self._render_all(index, notes)
         self.pages = {}
         self.bodies = {}
@@ -210,6 +218,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self._fill_tags_page(collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
         self.backlinks = build_backlinks(index, self.links, self.url_of, aliases=self.config.resolve_aliases)
+        self.bases_data, self.base_logged = None, set()
         self._add_assets(files, config)
         if self.executor is not None:
             self.stats_before = dict(self.executor.stats())
@@ -313,6 +322,56 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.tags_file is not None:
             self.tags_file.content_string = tags_markdown(tags)
 
+    def _add_base_pages(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
+        """A page for each ``.base`` file (``Books.base`` -> ``Books/``), filled in ``on_page_content``."""
+        self.base_sources, self.base_pages = {}, {}
+        for path in sorted(paths):
+            f = files.get_file_from_path(path)
+            self.base_sources[path] = decode_note(f.content_bytes)[0] if f is not None else ""
+            for uri in (path[: -len(".base")] + ".md", path + ".md"):
+                if files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, content=f"# {escape_text(Path(path).stem)}\n"))
+                    self.base_pages[uri] = path
+                    break
+            else:
+                log.warning(f"{path}: no page for the base: {uri} exists")
+
+    def _base_html(self, base: str, page_url: str, this: str | None, view: str | None, first: bool,
+                   source: str | None = None, where: str | None = None, line0: int = 1) -> str:
+        """A base (``base``'s YAML, or ``source`` from a code block in note ``where``) as HTML for
+        the page at ``page_url``; its problems are logged once a build."""
+        assert self.index is not None
+        if self.bases_data is None:
+            sizes = {p: len(t.encode("utf-8", "surrogatepass")) for p, t in self.sources.items()}
+            triples = [(r.source, r.target, r.kind) for r in self.links]
+            self.bases_data = VaultData.build(self.index, self.inline_tags, triples, sizes, resolve_aliases=self.config.resolve_aliases)
+
+        def href(target: str) -> str | None:
+            url = self.urls.get(target)
+            return relative_url(page_url, url) if url is not None else None
+
+        text = self.base_sources.get(base, "") if source is None else source
+        out, diags = render_base(text, self.bases_data, href, path=where or base, this=this, view=view, only_first=first, line0=line0)
+        self._log([d for d in diags if d not in self.base_logged])
+        self.base_logged.update(diags)
+        return out
+
+    def _bases_in_markdown(self, md: str, note: Any, page: Page, block: Any) -> str:
+        """``![[x.base#View]]`` markers (``core.embeds``) and ```` ```base ```` blocks as HTML runs."""
+        url, path = page.file.url, note.path
+
+        def embed(m: Any) -> str:
+            base, view = read_marker(m)
+            return block(self._base_html(base, url, path, view, True)) if base in self.base_sources else ""
+
+        def fenced(m: Any) -> str:
+            body = m.group("body")
+            k = note.body.find(body)
+            line0 = note.body_line + (note.body.count("\n", 0, k) if k >= 0 else 0)
+            return "\n" + m.group("indent") + block(self._base_html(path, url, path, None, False, body, path, line0))
+
+        return BASE_FENCE.sub(fenced, EMBED_MARKER.sub(embed, md))
+
     def _add_graph_page(self, files: Files, config: MkDocsConfig) -> None:
         if not self.config.graph:
             return
@@ -402,6 +461,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.executor is not None:
             md, diags = self.executor.apply(path, md, note.body_line - 1, as_block)
             self._log(diags)
+        if "base" in md:  # ```base blocks and ![[x.base]] embeds (core.bases), sanitised with the page
+            md = self._bases_in_markdown(md, note, page, lambda text: (runs.append(text), html_token(len(runs) - 1, block=True))[1])
         meta, problems = page_meta(note.meta, note.title if "title" in note.meta else None, self._template_exists(config))
         page.meta.update(meta)
         self._log([Diagnostic(path, note.meta_lines.get(p.split("'")[1], 1), p) for p in problems])
@@ -438,6 +499,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         path = page.file.src_uri
         if self.tags_file is not None and page.file is self.tags_file and self.index is not None:
             return sanitize_html(fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of)))
+        if path in self.base_pages and self.index is not None:  # a .base file's own page: every view
+            base = self.base_pages[path]
+            page.title = page.meta["title"] = escape_text(Path(base).stem)
+            return sanitize_html(html + self._base_html(base, page.file.url, None, None, False))
         if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url

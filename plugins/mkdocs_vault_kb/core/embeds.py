@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
+from .bases import embed_marker as base_embed_marker
 from .context import RenderContext, Source
 from .headings import match_heading_chain, section_end, section_range
 from .index import Note
@@ -45,6 +46,9 @@ def expand_embeds(text: str, ctx: RenderContext, src: Source, render: RenderSlic
             return ctx.masker.hide(unresolved_span(ref.alias or ref.default_text(), raw))
         record(ctx, src, text, m.start(), m.end(), res.path, "embed")
         note = ctx.index.notes.get(res.path)
+        if note is None and res.path.lower().endswith(".base"):  # the adapter renders the view (core.bases)
+            view = "#".join(ref.headings) or None
+            return ctx.masker.hide(f"\n\n{base_embed_marker(res.path, view)}\n\n")
         if note is None:
             return ctx.masker.hide(attachment_html(ctx, res.path, ref.alias, ref.headings))
         return ctx.masker.hide(_embed_note(ctx, src, m.start(), note, ref.headings, ref.block, raw, render))

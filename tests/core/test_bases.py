@@ -1,0 +1,186 @@
+"""Bases expressions: the parser and evaluator agree with the examples of Obsidian's help
+(``Bases/Bases syntax.md``, ``Bases/Functions.md``) and never raise, whatever the text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from mkdocs_vault_kb.core.bases import render_base
+from mkdocs_vault_kb.core.bases.evaluate import Evaluator, VaultData
+from mkdocs_vault_kb.core.bases.expr import ExprError, parse
+from mkdocs_vault_kb.core.bases.values import Date, to_text
+from mkdocs_vault_kb.core.headings import AnchorMaker
+from mkdocs_vault_kb.core.index import build_index
+
+NOTES = {
+    "books/Dune.md": "---\nprice: 9.99\nage: 3\npages: 412\nread: true\nauthor: \"[[Frank]]\"\n"
+    "tags: [book, scifi/classic]\npublished: 1965-08-01\n---\nSee [[Frank]].\n",
+    "books/Emma.md": "---\nprice: 4\nage: 2\npages: 300\nread: false\nstatus: done\n---\nx\n",
+    "people/Frank.md": "Wrote [[Dune]].\n",
+}
+
+
+def data() -> VaultData:
+    index = build_index(NOTES, [], AnchorMaker(lambda s, sep: s.lower(), "-"))
+    links = [("books/Dune.md", "people/Frank.md", "link"), ("people/Frank.md", "books/Dune.md", "link")]
+    d = VaultData.build(index, {}, links)
+    d.now = datetime(2025, 5, 27, 13, 45, 10)
+    return d
+
+
+def ev(expr: str, path: str = "books/Dune.md", formulas: dict[str, str] | None = None):
+    value, why = Evaluator(data(), formulas or {}, "people/Frank.md").value(expr, path)
+    assert why is None, why
+    return value
+
+
+@pytest.mark.parametrize(
+    ("expr", "result"),
+    [  # Functions.md, each example with the result it documents
+        ('"hello".contains("ell")', True),
+        ('"hello".containsAll("h", "e")', True),
+        ('"hello".containsAny("x", "y", "e")', True),
+        ('"hello".endsWith("lo")', True),
+        ('"Hello world".isEmpty()', False),
+        ('"".isEmpty()', True),
+        ('"a:b:c:d".replace(/:/g, "-")', "a-b-c-d"),
+        ('"123".repeat(2)', "123123"),
+        ('"hello".reverse()', "olleh"),
+        ('"hello".slice(1, 4)', "ell"),
+        ('"a,b,c,d".split(",", 3)', ["a", "b", "c"]),
+        ('"a,b,c,d".split(/,/, 3)', ["a", "b", "c"]),
+        ('"hello".startsWith("he")', True),
+        ('"hello world".title()', "Hello World"),
+        ('"  hi  ".trim()', "hi"),
+        ("(-5).abs()", 5),
+        ("(2.1).ceil()", 3),
+        ("(2.9).floor()", 2),
+        ("5.isEmpty()", False),
+        ("(2.5).round()", 3),
+        ("(2.3333).round(2)", 2.33),
+        ("(3.14159).toFixed(2)", "3.14"),
+        ("[1,2,3].contains(2)", True),
+        ("[1,2,3].containsAll(2,3)", True),
+        ("[1,2,3].containsAny(3,4)", True),
+        ("[1,2,3,4].filter(value > 2)", [3, 4]),
+        ("[1,[2,3]].flat()", [1, 2, 3]),
+        ("[1,2,3].isEmpty()", False),
+        ('[1,2,3].join(",")', "1,2,3"),
+        ("[1,2,3,4].map(value + 1)", [2, 3, 4, 5]),
+        ("[1,2,3].reduce(acc + value, 0)", 6),
+        ("[3, 9, 4].filter(value.isType(\"number\")).reduce(if(acc == null || value > acc, value, acc), null)", 9),
+        ("[1,2,3].reverse()", [3, 2, 1]),
+        ("[1,2,3,4].slice(1,3)", [2, 3]),
+        ("[3, 1, 2].sort()", [1, 2, 3]),
+        ('["c", "a", "b"].sort()', ["a", "b", "c"]),
+        ("[1,2,2,3].unique()", [1, 2, 3]),
+        ('/abc/.matches("abcde")', True),
+        ("{}.isEmpty()", True),
+        ('list("value")', ["value"]),
+        ('number("3.4")', 3.4),
+        ("1.isTruthy()", True),
+        ('"example".isType("string")', True),
+        ('true.isType("boolean")', True),
+        ("123.toString()", "123"),
+        ('date("2025-05-27").format("YYYY-MM-DD")', "2025-05-27"),
+        ('if(false, "Modified", "Unmodified")', "Unmodified"),
+        ("if(false, 1)", None),
+        ("max(1, 7, 3)", 7),
+        ("min(4, 2)", 2),
+        # Bases syntax.md
+        ("(now() + \"1d\") - now()", 86_400_000),
+        ("radius * (2 * 3.14)", None),  # a missing property: an empty cell, no error
+        ("1 + 2 * 3 - 4 / 2", 5),
+        ("7 % 3", 1),
+        ("!(1 < 2) || 2 >= 2 && 1 != 2", True),
+    ],
+)
+def test_documented_examples(expr, result):
+    assert ev(expr) == result
+
+
+def test_date_arithmetic_documented():
+    d = ev('date("2024-12-01") + "1M" + "4h" + "3m"')
+    assert isinstance(d, Date) and d.value == datetime(2025, 1, 1, 4, 3, 0)
+    assert ev('today() + "7d"').value == datetime(2025, 6, 3)
+    assert ev("now().date().format(\"YYYY-MM-DD HH:mm:ss\")") == "2025-05-27 00:00:00"
+    assert ev("now().hour") == 13
+    assert ev('now() + (duration("1d") * 2) > now() + "1 day"') is True
+    assert ev('published < date("1970-01-01") && published.year == 1965') is True
+
+
+def test_note_file_formula_and_this():
+    assert ev("price / age") == pytest.approx(3.33)
+    assert ev("note.price + note[\"age\"]") == pytest.approx(12.99)
+    assert ev("(price / age).toFixed(2)") == "3.33"
+    assert ev('if(price, price.toFixed(2) + " dollars")') == "9.99 dollars"
+    assert ev("formula.ppu", formulas={"ppu": "(price / age).toFixed(2)"}) == "3.33"
+    assert ev('file.hasTag("book") && file.hasTag("scifi") && !file.hasTag("sci")') is True
+    assert ev('file.inFolder("books") && !file.inFolder("boo")') is True
+    assert ev('file.hasLink("Frank") && file.hasLink(this)') is True
+    assert ev("file.name + '|' + file.basename + '|' + file.folder + '|' + file.ext") == "Dune.md|Dune|books|md"
+    assert ev("author == this && author.asFile().name == this.file.name") is True
+    assert ev("file.links.length + file.backlinks.length") == 2
+    assert ev("file.tags") == ["#book", "#scifi/classic"]
+    assert ev('status != "done"', "books/Dune.md") is True and ev('status != "done"', "books/Emma.md") is False
+
+
+@pytest.mark.parametrize(
+    ("expr", "message"),
+    [
+        ("nosuch(1)", "unknown function nosuch()"),
+        ('"a".frobnicate()', "unknown function frobnicate() for a string"),
+        ('"a" - 1', "cannot compute string - number"),
+        ("(1 +", "syntax error"),
+        ("formula.a", "refers to itself"),
+    ],
+)
+def test_errors_are_messages(expr, message):
+    value, why = Evaluator(data(), {"a": "formula.a + 1"}, None).value(expr, "books/Dune.md")
+    assert value is None and why is not None and message in why
+
+
+def test_a_base_with_a_bad_cell_names_file_and_line():
+    src = 'formulas:\n  bad: "price.nosuch()"\nviews:\n  - type: table\n    order: [file.name, formula.bad, price]\n    sort:\n      - property: price\n        direction: DESC\n'
+    out, diags = render_base(src, data(), lambda p: p, path="x.base")
+    assert [(d.path, d.line) for d in diags] == [("x.base", 2)]
+    assert "unknown function nosuch()" in diags[0].message
+    rows = out.split("<tr>")[2:]
+    assert ["Dune" in rows[0], "Emma" in rows[1], "Frank" in rows[2]] == [True, True, True]
+    assert '<td data-sort=""></td>' in rows[0]  # the failing cell is empty
+
+
+def test_markup_in_values_is_escaped():
+    index = build_index({"a.md": '---\nx: "<img src=x onerror=alert(1)>"\n---\n'}, [], AnchorMaker(lambda s, sep: s, "-"))
+    out, _ = render_base("views:\n  - type: table\n    order: [x]\n", VaultData.build(index, {}, []), lambda p: p, path="b.base")
+    assert "<img" not in out and "&lt;img src=x" in out
+
+
+TOKENS = ['"', "'", "(", ")", "[", "]", "{", "}", ",", ".", "!", "-", "+", "*", "/", "%", "==", "!=", "<", ">=",
+          "&&", "||", "file", "note", "this", "formula", "x", "if", "now", "today", "date", "1", "2.5", '"s"',
+          "/a+/g", "contains", "length", "map", "reduce", "value", "acc", ":", "true", "null", "repeat", "1e308", "1e999", "slice", "toFixed", "round", "split", "0"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@example('"a".slice(1e999)')
+@example("(0/0).toFixed(2)")
+@example("[1, 2].slice(0 / 0)")
+@example('"ab".split("b", 1e999)')
+@example("((((((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))))))")
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(TOKENS), max_size=25).map(" ".join)))
+def test_never_raises(source):
+    evaluator = Evaluator(data(), {"f": source}, "people/Frank.md")
+    for path in ("books/Dune.md", "people/Frank.md"):
+        value, why = evaluator.value(source, path)
+        assert why is None or value is None
+        to_text(value)
+    try:
+        parse(source)
+    except ExprError:
+        pass
+    out, _ = render_base(f"filters: {source!r}\nformulas:\n  f: {source!r}\nviews:\n  - type: cards\n    order: [formula.f]\n", data(), lambda p: p, path="x.base")
+    assert out.startswith('<div class="vault-base')
