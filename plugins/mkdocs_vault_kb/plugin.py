@@ -17,8 +17,10 @@ between MkDocs objects and the core, in event order:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
+import re
 import os
 from html import unescape
 import json
@@ -39,7 +41,8 @@ from .config import VaultConfig
 from .parallel import map_forked
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
-from .core.context import LinkRecord, Options, relative_url
+from .core.canvas import CANVAS_SUFFIX, Canvas, linked_notes, parse_canvas, render_board
+from .core.context import LinkRecord, Options, RenderContext, relative_url
 from .core.diagnostics import Diagnostic, collapse_embed_chains
 from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
 from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
@@ -51,7 +54,8 @@ from .core.home import find_home
 from .core.navorder import flatten_pages, learning_order, order_nav
 from .core.searchaids import aliases_in_title, aliases_search_html, math_out_of_search
 from .core.resolve import resolve_target
-from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
+from .core.index import NOTE_SUFFIX, Note, NoteCache, VaultIndex, build_index
+from .core.links import escape_md
 from .core.pagemeta import page_meta
 from .core.pipeline import Rendered, render_note
 from .core.source import decode_note
@@ -67,7 +71,7 @@ log = get_plugin_logger("vault")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/vault"
-SCRIPTS = ("vendor/force-graph.min.js", "vault.js")
+SCRIPTS = ("vendor/force-graph.min.js", "vault.js", "vault-canvas.js")
 GRAPH_PAGE = "graph.md"
 REQUIRED_EXTENSIONS = ("toc", "attr_list", "md_in_html", "admonition", "pymdownx.details")
 
@@ -119,6 +123,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.base_pages: dict[str, str] = {}  # the generated page of each base -> the base
         self.bases_data: VaultData | None = None  # the vault as Bases see it, built on first use
         self.base_logged: set[Diagnostic] = set()  # a base's problems are logged once a build
+        self.canvases: dict[str, Canvas] = {}  # each .canvas file, parsed (core.canvas)
+        self.canvas_pages: dict[str, str] = {}  # the generated page of each canvas -> the canvas
+        self.canvas_md: Any = None  # Python-Markdown with the site's extensions, for text nodes
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -201,6 +208,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             elif not f.src_uri.startswith(".obsidian/"):
                 attachments.append(f.src_uri)
         self._add_tags_page(files, config)
+        self._add_canvas_pages(files, config, [a for a in attachments if a.lower().endswith(CANVAS_SUFFIX)])
         self.sources = notes
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
@@ -321,6 +329,51 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.tags = tags
         if self.tags_file is not None:
             self.tags_file.content_string = tags_markdown(tags)
+
+    def _add_canvas_pages(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
+        """A page for each canvas (``Board.canvas`` -> ``Board/``), drawn in ``on_page_content``."""
+        self.canvases, self.canvas_pages, self.canvas_md = {}, {}, None
+        for path in sorted(paths):
+            f = files.get_file_from_path(path)
+            canvas = self.canvases[path] = parse_canvas(path, f.content_bytes if f is not None else b"")
+            self._log(canvas.diagnostics)
+            for uri in (path[: -len(CANVAS_SUFFIX)] + ".md", path + ".md"):
+                # index.md and README.md would take the folder's index page, graph.md the graph page's place
+                if files.get_file_from_path(uri) is None and uri.lower() not in ("index.md", "readme.md", GRAPH_PAGE):
+                    stem = Path(path).stem
+                    files.append(File.generated(config, uri, content=f"# {escape_md(stem)}\n"))
+                    self.canvas_pages[uri] = path
+                    break
+            else:
+                log.warning(f"{path}: no page for the canvas: {uri} exists")
+
+    def _canvas_html(self, canvas: Canvas, page_path: str, config: MkDocsConfig) -> str:
+        """The board of ``canvas`` for the page of ``page_path`` (a note, or the canvas's own page,
+        which gets a stand-in note so text nodes resolve their links from the canvas's folder)."""
+        index = self.index
+        assert index is not None
+        if page_path not in index.notes:
+            stand_in = Note(page_path, "", 1, {}, Path(canvas.path).stem, [], [], [], {})
+            index = dataclasses.replace(index, notes={**index.notes, page_path: stand_in})
+        ctx = RenderContext(index=index, page=page_path, url_of=self.url_of, options=self.options)
+        if self.canvas_md is None:
+            import markdown
+
+            self.canvas_md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        own_page = self.canvas_pages.get(page_path) == canvas.path
+
+        def text_html(text: str) -> str:
+            r = render_note(index, page_path, self.url_of, self.options, body=text, embed_html=False)
+            if own_page:  # reported once, for the canvas's own page
+                self._log([Diagnostic(canvas.path, 1, f"canvas text node: {d.message}", d.level) for d in r.diagnostics])
+            self.canvas_md.reset()
+            return fill(self.canvas_md.convert(r.markdown), r.html_runs)
+
+        def href(path: str, anchor: str | None) -> str | None:
+            return ctx.page_href(path, anchor) if ctx.url_href(path) is not None else None
+
+        board = render_board(canvas, index, text_html, href, aliases=self.config.resolve_aliases)
+        return sanitize_html(board)
 
     def _add_base_pages(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
         """A page for each ``.base`` file (``Books.base`` -> ``Books/``), filled in ``on_page_content``."""
@@ -503,6 +556,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             base = self.base_pages[path]
             page.title = page.meta["title"] = escape_text(Path(base).stem)
             return sanitize_html(html + self._base_html(base, page.file.url, None, None, False))
+        if path in self.canvas_pages and self.index is not None:
+            page.title = page.meta["title"] = escape_text(Path(self.canvas_pages[path]).stem)
+            board = self._canvas_html(self.canvases[self.canvas_pages[path]], path, config)
+            return sanitize_html(html) + board
         if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url
@@ -512,6 +569,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # Nothing of a note may run (raw HTML, executed output): sanitised once, here, after our
         # tokens are filled; embeds and previews are cut from this HTML (core.sanitize).
         html = sanitize_html(html)
+        if "data-canvas-embed" in html:  # ![[Board.canvas]] (core.embeds): the board, drawn for this page
+            html = _CANVAS_EMBED.sub(lambda m: self._embed_canvas(m, path, config), html)
         _titles_as_text(page, self.index.notes[path])
         html = math_out_of_search(html)  # TeX source is noise in search snippets (core.searchaids)
         note = self.index.notes[path]
@@ -538,6 +597,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         return env
+
+    def _embed_canvas(self, m: Any, path: str, config: MkDocsConfig) -> str:
+        canvas = self.canvases.get(unescape(m.group(1)))
+        return self._canvas_html(canvas, path, config) if canvas is not None else m.group(0)
 
     def _report_embed(self, req: EmbedRequest, why: str) -> None:
         self._log([Diagnostic(req.source, req.line, f"embed of {req.key} shows only its link: {why}")])
@@ -596,7 +659,17 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def _write_graph(self, config: MkDocsConfig) -> None:
         if self.index is None or not self.config.graph:
             return
-        graph = build_graph(self.index, self.links, self.url_of, self.inline_tags)
+        pages = {path: uri for uri, path in self.canvas_pages.items() if self.url_of(uri) is not None}
+        canvas_nodes = [
+            {"id": self.url_of(uri), "title": Path(path).stem, "path": path, "folder": os.path.dirname(path), "tags": [], "kind": "canvas"}
+            for path, uri in sorted(pages.items())
+        ]
+        canvas_links = [
+            LinkRecord(uri, note, "embed", 1)  # a file node shows the note, as an embed does
+            for path, uri in sorted(pages.items())
+            for note in linked_notes(self.canvases[path], self.index, aliases=self.config.resolve_aliases)
+        ]
+        graph = build_graph(self.index, [*self.links, *canvas_links], self.url_of, self.inline_tags, canvas_nodes)
         (Path(config.site_dir) / "graph.json").write_text(json_for_html(graph), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -614,6 +687,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.executor = None
 
 
+_CANVAS_EMBED = re.compile(r'<div class="vault-canvas-embed" data-canvas-embed="([^"]*)"></div>')
 _RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
 
 

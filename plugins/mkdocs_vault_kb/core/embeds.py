@@ -167,6 +167,8 @@ def attachment_html(ctx: RenderContext, path: str, alias: str | None, fragment: 
                 alt = alias
         attr_list = f"{{ {attrs.strip()} }}" if attrs else ""
         return f"![{escape_md(alt)}]({ctx.md_href(path)}){attr_list}"
+    if ext == "canvas":  # the adapter draws the board here, for this page (core.canvas)
+        return f'<div class="vault-canvas-embed" data-canvas-embed="{html.escape(path)}"></div>'
     url = ctx.url_href(path)
     if url is None:
         return unresolved_span(name, f"![[{path}]]")

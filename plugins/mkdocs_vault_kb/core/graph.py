@@ -35,9 +35,12 @@ def build_graph(
     links: Iterable[LinkRecord],
     url_of: UrlOf,
     inline_tags: dict[str, list[str]],
+    extra_nodes: Iterable[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """Nodes for every published note; one edge per (source, target) pair, embeds included."""
-    nodes = []
+    """Nodes for every published note; one edge per (source, target) pair, embeds included.
+    ``extra_nodes`` are other published pages (canvases), whose edges are in ``links`` with the
+    page's path as their source."""
+    nodes = list(extra_nodes)
     for path in sorted(index.notes):
         url = url_of(path)
         if url is None:
