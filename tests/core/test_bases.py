@@ -184,3 +184,16 @@ def test_never_raises(source):
         pass
     out, _ = render_base(f"filters: {source!r}\nformulas:\n  f: {source!r}\nviews:\n  - type: cards\n    order: [formula.f]\n", data(), lambda p: p, path="x.base")
     assert out.startswith('<div class="vault-base')
+
+
+def test_a_backtracking_pattern_from_the_vault_is_cut_off():
+    """``(a+)+$`` on a long text backtracks for ages under Python's ``re``: the evaluator gives up
+    after a time limit, with a message, and the cell is empty."""
+    import time
+
+    start = time.monotonic()
+    text = '("a".repeat(5000) + "!")'
+    for expr in (f"/(a+)+$/.matches({text})", f'{text}.replace(/(a|aa)+$/, "x")', f"{text}.split(/(a+)+$/)"):
+        value, why = Evaluator(data(), {}, None).value(expr, "books/Dune.md")
+        assert value is None and why is not None and "took too long" in why, (expr[:30], why)
+    assert time.monotonic() - start < 5

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import regex as uregex
+
 from ..index import VaultIndex
 from ..resolve import parse_wikilink, resolve_target
 from .expr import ExprError, Node, parse
@@ -29,6 +31,20 @@ _WIKILINK = re.compile(r"^\s*!?\[\[([^\[\]\n]+)\]\]\s*$")
 
 class EvalError(Exception):
     pass
+
+
+REGEX_SECONDS = 0.05  # a pattern from the vault gets this long per use
+
+
+def _user_regex(fn: Any, pattern: str, *args: Any, **kw: Any) -> Any:
+    """Run a pattern written in a vault with the ``regex`` module and a time limit: Python's
+    ``re`` has none, and a pattern such as ``(a+)+$`` backtracks for ages on a long text."""
+    try:
+        return fn(pattern, *args, timeout=REGEX_SECONDS, **kw)
+    except TimeoutError:
+        raise EvalError(f"regular expression /{pattern[:40]}/ took too long") from None
+    except uregex.error as exc:
+        raise EvalError(f"bad regular expression /{pattern[:40]}/: {exc}") from None
 
 
 @dataclass(slots=True)
@@ -199,7 +215,7 @@ class Evaluator:
         if kind == "obj":
             return {k: self.eval(x, path, scope) for k, x in node[1]}
         if kind == "re":
-            re.compile(node[1])  # a bad pattern is an error now, not at use
+            _user_regex(lambda p, timeout: uregex.compile(p), node[1])  # a bad pattern is an error now, not at use
             return Regex(node[1], node[2])
         if kind == "un":
             v = self.eval(node[2], path, scope)
@@ -652,13 +668,13 @@ def _repeat(s: str, n: Any) -> str:
 def _replace(s: str, pattern: Any, repl: Any) -> str:
     r = to_text(repl)
     if isinstance(pattern, Regex):
-        flags = re.I if "i" in pattern.flags else 0
-        return re.sub(pattern.pattern, lambda _m: r, s, count=0 if "g" in pattern.flags else 1, flags=flags)
+        flags = uregex.I if "i" in pattern.flags else 0
+        return _user_regex(uregex.sub, pattern.pattern, lambda _m: r, s, count=0 if "g" in pattern.flags else 1, flags=flags)
     return s.replace(to_text(pattern), r)
 
 
 def _split(s: str, sep: Any, n: Any = None) -> list[str]:
-    parts = re.split(sep.pattern, s) if isinstance(sep, Regex) else (list(s) if to_text(sep) == "" else s.split(to_text(sep)))
+    parts = _user_regex(uregex.split, sep.pattern, s) if isinstance(sep, Regex) else (list(s) if to_text(sep) == "" else s.split(to_text(sep)))
     return parts[: int(to_number(n))] if n is not None else parts
 
 
@@ -771,5 +787,5 @@ _METHODS: dict[tuple[str, str], Callable[..., Any]] = {
     ("date", "relative"): _relative,
     ("object", "keys"): lambda o: list(o),
     ("object", "values"): lambda o: list(o.values()),
-    ("regexp", "matches"): lambda r, s: re.search(r.pattern, to_text(s), re.I if "i" in r.flags else 0) is not None,
+    ("regexp", "matches"): lambda r, s: _user_regex(uregex.search, r.pattern, to_text(s), uregex.I if "i" in r.flags else 0) is not None,
 }
