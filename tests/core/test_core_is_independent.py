@@ -12,8 +12,11 @@ class Block:
         if name == "mkdocs" or name.startswith("mkdocs.") or name == "properdocs":
             raise ImportError("blocked: " + name)
 sys.meta_path.insert(0, Block())
-import mkdocs_vault_kb.core.pipeline, mkdocs_vault_kb.core.graph, mkdocs_vault_kb.core.tagpages
-import mkdocs_vault_kb.execute
+import importlib, pkgutil
+import mkdocs_vault_kb.core, mkdocs_vault_kb.execute
+for package in (mkdocs_vault_kb.core, mkdocs_vault_kb.execute):  # every module of both, as they grow
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(module.name)
 print("ok")
 """
 
