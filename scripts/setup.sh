@@ -26,7 +26,9 @@ if [ "$what" = "test" ]; then
     # A test oracle only. The CPU build, named explicitly: PyPI's plain torch wheel for Linux
     # is the CUDA build, with gigabytes of GPU libraries.
     say "installing PyTorch 2.13.0, CPU build (a test oracle; about 750 MB)"
-    if ! .venv/bin/python -m pip install -q "torch==2.13.0+cpu" --extra-index-url https://download.pytorch.org/whl/cpu; then
+    # A wheel already on this machine first (pip's find-links), then PyTorch's CPU index.
+    if ! .venv/bin/python -m pip install -q "torch==2.13.0+cpu" 2>/dev/null \
+      && ! .venv/bin/python -m pip install -q "torch==2.13.0+cpu" --extra-index-url https://download.pytorch.org/whl/cpu; then
       say "PyTorch could not be installed: the tests that use it as an oracle will be skipped (pytest says which)"
     fi
   fi
