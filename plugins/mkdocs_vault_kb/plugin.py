@@ -619,7 +619,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         """The note's frontmatter tags under its title (the level tag as a difficulty badge), and
         its panels (local graph, linked mentions) at its end."""
         path = page.file.src_uri
-        panels = self.panels.get(path)
+        panels = self.panels.pop(path, None)  # each page's context is made once a build; keep no copy
         if panels and page.content is not None:
             page.content += panels
         tags_url = self.urls.get(tags_index(self.options.tags_dir))
