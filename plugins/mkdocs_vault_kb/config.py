@@ -33,3 +33,7 @@ class VaultConfig(base.Config):
     backlinks = c.Type(bool, default=True)  # "Linked mentions" at the end of every note
     mathjax = c.Type(bool, default=True)  # load the shipped MathJax when pymdownx.arithmatex is on
     execute = c.SubConfig(ExecuteConfig)
+    llms_txt = c.Type(bool, default=True)  # llms.txt at the site root (core.llms)
+    markdown_copies = c.Type(bool, default=True)  # each note's Markdown next to its page (Note/index.md)
+    feed = c.Type(bool, default=True)  # feed.xml: an Atom feed of the notes by last change (core.feed)
+    feed_length = c.Type(int, default=50)  # entries in the feed

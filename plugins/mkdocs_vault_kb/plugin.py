@@ -39,6 +39,7 @@ from mkdocs.structure.toc import AnchorLink
 from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import map_forked
+from .machine import write_outputs
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
 from .core.canvas import CANVAS_SUFFIX, Canvas, linked_notes, parse_canvas, render_board
@@ -126,6 +127,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.canvases: dict[str, Canvas] = {}  # each .canvas file, parsed (core.canvas)
         self.canvas_pages: dict[str, str] = {}  # the generated page of each canvas -> the canvas
         self.canvas_md: Any = None  # Python-Markdown with the site's extensions, for text nodes
+        self.nav: Navigation | None = None  # the built navigation, for llms.txt (machine.py)
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -453,6 +455,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                     break
         _escape_section_titles(nav.items)  # folder names, printed raw by the theme
         self._order_nav(nav)
+        self.nav = nav
         return nav
 
     def _order_nav(self, nav: Navigation) -> None:
@@ -645,6 +648,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         gc.unfreeze()
         start = time.perf_counter()
         self._write_graph(config)
+        write_outputs(self, config, self.nav)  # llms.txt, Markdown copies, feed.xml
+        self.nav = None
         self.code_blocks.end_build()
         notes = len(self.index.notes) if self.index else 0
         log.info(f"{notes} notes; the plugin's own hooks took {self.seconds + time.perf_counter() - start:.2f} s of this build")

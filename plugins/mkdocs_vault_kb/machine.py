@@ -1,0 +1,90 @@
+"""The adapter of the machine-readable outputs (``core.llms``, ``core.feed``): reads the built
+navigation and pages, writes ``llms.txt``, each note's Markdown copy and ``feed.xml``."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from .core.describe import description
+from .core.feed import FeedEntry, atom_feed, git_date
+from .core.llms import copy_url, llms_txt, markdown_copy, note_entries, site_url_of
+
+GIT_PLUGIN = "git-revision-date-localized"
+
+
+def _pages(item: Any) -> list[Any]:
+    """The pages under a navigation item, in navigation order."""
+    if getattr(item, "is_page", False):
+        return [item]
+    return [p for child in getattr(item, "children", None) or [] for p in _pages(child)]
+
+
+def _write(site: Path, uri: str, text: str) -> None:
+    target = (site / uri).resolve()
+    if not target.is_relative_to(site):  # a URL can only name a file of the site
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
+    index, cfg = plugin.index, plugin.config
+    if index is None or nav is None:
+        return
+    site = Path(config.site_dir).resolve()
+    site_url = config.site_url or None
+    pages = {p.file.src_uri: p for p in nav.pages}
+    titles = {path: unescape(str(p.title)) for path, p in pages.items() if p.title}  # escaped by the plugin
+    if cfg.markdown_copies:
+        for path in index.notes:
+            url = plugin.url_of(path)
+            if url is not None:
+                _write(site, unquote(copy_url(url)), markdown_copy(index.notes[path], index, plugin.url_of, plugin.options, site_url))
+    if cfg.llms_txt:
+        loose = [p.file.src_uri for item in nav.items if getattr(item, "is_page", False) for p in [item]]
+        sections = [("Pages", note_entries(loose, index, plugin.url_of, titles, site_url=site_url, copies=cfg.markdown_copies))]
+        for item in nav.items:
+            if getattr(item, "is_section", False):
+                paths = [p.file.src_uri for p in _pages(item)]
+                entries = note_entries(paths, index, plugin.url_of, titles, site_url=site_url, copies=cfg.markdown_copies)
+                sections.append((unescape(str(item.title or "")), entries))
+        _write(site, "llms.txt", llms_txt(config.site_name, config.site_description or "", sections))
+    if cfg.feed:
+        git = config.plugins.get(GIT_PLUGIN)
+        tz = (git.config.get("timezone") if git is not None else None) or "UTC"
+        entries = []
+        for path, note in index.notes.items():
+            url, page = plugin.url_of(path), pages.get(path)
+            if url is None:
+                continue
+            entries.append(
+                FeedEntry(
+                    titles.get(path) or note.title,
+                    site_url_of(url, "feed.xml", site_url),
+                    _updated(page, tz, os.path.join(config.docs_dir, path)),
+                    description(note.meta, note.body),
+                    tuple(note.tags),
+                )
+            )
+        feed_url = site_url_of("feed.xml", None, site_url)
+        home = site_url_of("", None, site_url)
+        _write(site, "feed.xml", atom_feed(config.site_name, home, feed_url, entries, subtitle=config.site_description or "", limit=cfg.feed_length))
+
+
+def _updated(page: Any, tz: str, source: str) -> datetime:
+    """The note's last change: its last commit as git-revision-date-localized found it (a commit
+    hash is set only when git knew the file), else the file's modification time."""
+    meta = getattr(page, "meta", None) or {}
+    if meta.get("git_revision_date_localized_hash"):
+        when = git_date(str(meta.get("git_revision_date_localized_raw_iso_datetime", "")), tz)
+        if when is not None:
+            return when
+    try:
+        return datetime.fromtimestamp(os.stat(source).st_mtime, timezone.utc)
+    except OSError:
+        return datetime.now(timezone.utc)

@@ -1,0 +1,111 @@
+"""llms.txt, each note's Markdown copy and feed.xml, from a strict build of the ``basic`` vault
+(plus a note whose title holds markup and a line break)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from urllib.parse import unquote
+
+import pytest
+
+from .conftest import FIXTURES, build
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+SITE = "http://127.0.0.1/"
+ODD_TITLE = 'A <b>bold</b> & "odd"\ntitle'
+ODD = f"---\ntitle: {json.dumps(ODD_TITLE)}\ndescription: 'Uses <i>markup</i> & [links](javascript:x)'\n---\nSee [[Target#Part]].\n"
+T_NEW = datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+T_OLD = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def _vault(tmp):
+    docs = tmp / "vault"
+    shutil.copytree(FIXTURES / "basic", docs)
+    (docs / "odd").mkdir()
+    (docs / "odd" / "Odd.md").write_text(ODD.replace("\n", "\n", 1), encoding="utf-8")
+    for path in docs.rglob("*.md"):
+        os.utime(path, (T_OLD.timestamp(), T_OLD.timestamp()))
+    os.utime(docs / "notes" / "Target.md", (T_NEW.timestamp(), T_NEW.timestamp()))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("machine")
+    return build("basic", tmp, docs=_vault(tmp))
+
+
+@pytest.fixture(scope="module")
+def relative_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("machine-rel")
+    return build("basic", tmp, docs=_vault(tmp), site_url="")
+
+
+def local(site, url: str):
+    assert url.startswith(SITE), url
+    return site.site / unquote(url[len(SITE) :])
+
+
+def test_build_stays_strict(site):
+    assert site.messages() == []
+
+
+def test_llms_txt_layout(site):
+    text = (site.site / "llms.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert lines[0] == "# ML Interview Knowledge Base" and lines[2].startswith("> Deep, derived")
+    sections = [l[3:] for l in lines if l.startswith("## ")]
+    assert sections[0] == "Pages" and sorted(sections[1:]) == ["Notes", "Odd", "Projects"]
+    entries = [l for l in lines if l.startswith("- ")]
+    assert len(entries) == 8  # every note, nothing else (tags and graph pages are not notes)
+    for line in entries:
+        url = re.match(r"- \[(?:[^\[\]\\]|\\.)+\]\(([^)\s]+)\)", line).group(1)
+        assert url.endswith("index.md") and local(site, url).is_file(), line
+    assert "- [Target](http://127.0.0.1/notes/Target/index.md): Intro paragraph linking back to Home." in entries
+    odd = [l for l in entries if "odd/Odd/" in l]
+    assert odd == [
+        "- [A \\<b\\>bold\\</b\\> \\& \"odd\" title](http://127.0.0.1/odd/Odd/index.md): "
+        "Uses \\<i\\>markup\\</i\\> \\& \\[links\\](javascript:x)"
+    ]
+
+
+def test_llms_txt_relative_without_site_url(relative_site):
+    text = (relative_site.site / "llms.txt").read_text(encoding="utf-8")
+    assert "(notes/Target/index.md)" in text and "http" not in text.split("\n## ", 1)[1]
+
+
+def test_markdown_copy_of_a_note(site):
+    home = (site.site / "index.md").read_text(encoding="utf-8")
+    assert home.startswith('---\ntitle: "Fixture Home"\naliases: ["Start Page"]\ntags: ["fixture", "level/basic"]\n---\n\n# Home')
+    assert "Plain: [Target](http://127.0.0.1/notes/Target/)." in home
+    assert "[Target \\> Set-up: Phase 1?](http://127.0.0.1/notes/Target/#set-up-phase-1)" in home
+    assert "[md link](http://127.0.0.1/notes/Target/)" in home
+    assert "![diagram.png](http://127.0.0.1/attachments/diagram.png)" in home
+    assert 'x = "[[Target]] #notatag ==nomark=="' in home  # code stays as written
+    linked = re.findall(r"\]\((http://127\.0\.0\.1/[^)#\s]*)", home)
+    assert linked and all(local(site, u if not u.endswith("/") else u + "index.html").exists() for u in linked)
+    odd = (site.site / "odd" / "Odd" / "index.md").read_text(encoding="utf-8")
+    assert odd.startswith('---\ntitle: "A <b>bold</b> & \\"odd\\" title"\n---\n\n')  # JSON string: YAML-safe
+    assert "description" not in odd and "[Target \\> Part](http://127.0.0.1/notes/Target/#part)" in odd
+
+
+def test_feed(site):
+    root = ET.fromstring((site.site / "feed.xml").read_bytes())
+    entries = root.findall("a:entry", ATOM)
+    assert len(entries) == 8
+    first = entries[0]
+    assert first.find("a:title", ATOM).text == "Target"  # the most recently changed note
+    assert first.find("a:updated", ATOM).text == "2025-03-04T05:06:07Z"
+    assert first.find("a:link", ATOM).get("href") == "http://127.0.0.1/notes/Target/"
+    assert {e.find("a:updated", ATOM).text for e in entries[1:]} == {"2020-01-01T00:00:00Z"}
+    odd = next(e for e in entries if e.find("a:id", ATOM).text.endswith("/odd/Odd/"))
+    assert odd.find("a:title", ATOM).text == 'A <b>bold</b> & "odd" title'
+    assert odd.find("a:summary", ATOM).get("type") == "text"
+    assert "<b>" not in (site.site / "feed.xml").read_text(encoding="utf-8")
+    for e in entries:
+        assert local(site, e.find("a:link", ATOM).get("href")).joinpath("index.html").is_file()
