@@ -218,6 +218,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self._add_base_pages(files, config, [a for a in attachments if a.lower().endswith(".base")])
         self.urls = {f.src_uri: f.url for f in files}
         self.urls.update({base: self.urls[uri] for uri, base in self.base_pages.items()})  # [[x.base]] -> its page
+        self.urls.update({board: self.urls[uri] for uri, board in self.canvas_pages.items()})  # [[x.canvas]] too
         self.rendered = self._render_all(index, notes)
         self.pages = {}
         self.bodies = {}
@@ -674,7 +675,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             for path, uri in sorted(pages.items())
             for note in linked_notes(self.canvases[path], self.index, aliases=self.config.resolve_aliases)
         ]
-        graph = build_graph(self.index, [*self.links, *canvas_links], self.url_of, self.inline_tags, canvas_nodes)
+        # a note's link or embed of a canvas is an edge to the canvas's page
+        note_links = [dataclasses.replace(r, target=pages[r.target]) if r.target in pages else r for r in self.links]
+        graph = build_graph(
+            self.index, [*note_links, *canvas_links], self.url_of, self.inline_tags, canvas_nodes, set(pages.values())
+        )
         (Path(config.site_dir) / "graph.json").write_text(json_for_html(graph), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

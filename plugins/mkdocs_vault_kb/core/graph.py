@@ -9,7 +9,7 @@ that link to it, each with excerpts of the blocks that hold the links (``excerpt
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from .context import LinkRecord, UrlOf
@@ -19,11 +19,12 @@ from .resolve import LinkRef, resolve_target
 
 
 def _published_edges(
-    index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf
+    index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf, pages: Collection[str] = ()
 ) -> Iterator[tuple[LinkRecord, str, str]]:
-    """Links between two different published notes, with both page URLs."""
+    """Links between two different published notes (or to one of ``pages``, the vault paths of
+    other published pages such as canvases), with both page URLs."""
     for rec in links:
-        if rec.target not in index.notes or rec.source == rec.target:
+        if (rec.target not in index.notes and rec.target not in pages) or rec.source == rec.target:
             continue
         s, t = url_of(rec.source), url_of(rec.target)
         if s is not None and t is not None:
@@ -36,10 +37,11 @@ def build_graph(
     url_of: UrlOf,
     inline_tags: dict[str, list[str]],
     extra_nodes: Iterable[dict[str, Any]] = (),
+    extra_targets: Collection[str] = (),
 ) -> dict[str, Any]:
     """Nodes for every published note; one edge per (source, target) pair, embeds included.
     ``extra_nodes`` are other published pages (canvases), whose edges are in ``links`` with the
-    page's path as their source."""
+    page's path as their source; links to them name their paths (``extra_targets``)."""
     nodes = list(extra_nodes)
     for path in sorted(index.notes):
         url = url_of(path)
@@ -49,7 +51,7 @@ def build_graph(
         tags = list(dict.fromkeys([*note.tags, *inline_tags.get(path, [])]))
         nodes.append({"id": url, "title": note.title, "path": path, "folder": posixpath.dirname(path), "tags": tags})
     seen: dict[tuple[str, str], dict[str, Any]] = {}
-    for rec, s, t in _published_edges(index, links, url_of):
+    for rec, s, t in _published_edges(index, links, url_of, extra_targets):
         edge = seen.get((s, t))
         if edge is None:
             seen[(s, t)] = {"source": s, "target": t, "kinds": [rec.kind]}
