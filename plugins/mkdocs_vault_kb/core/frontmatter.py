@@ -107,6 +107,14 @@ class _BoundedComposer(Composer):
             self.depth -= 1
 
 
+try:  # libyaml's parser: about ten times faster than the pure-Python one
+    from yaml.cyaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CParser = None  # type: ignore[assignment,misc]
+
+FAST_LIMIT = 8 * 1024  # characters: a document this short cannot nest deep enough to hurt libyaml
+
+
 class _Loader(Reader, Scanner, Parser, _BoundedComposer, _Constructor, _CoreResolver):
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
@@ -115,6 +123,24 @@ class _Loader(Reader, Scanner, Parser, _BoundedComposer, _Constructor, _CoreReso
         _BoundedComposer.__init__(self)
         _Constructor.__init__(self)
         _CoreResolver.__init__(self)
+
+
+if CParser is not None:
+
+    class _FastLoader(CParser, _Constructor, _CoreResolver):  # type: ignore[misc,valid-type]
+        """libyaml parses and composes (in C, recursively: hence only short documents without
+        anchors or aliases come here); the same resolver and constructor build the values."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+            _CoreResolver.__init__(self)
+
+
+def _loader_for(raw: str) -> Any:
+    if CParser is not None and len(raw) <= FAST_LIMIT and "&" not in raw and "*" not in raw:
+        return _FastLoader(raw)
+    return _Loader(raw)
 
 
 def _check_size(root: Node) -> None:
@@ -192,7 +218,7 @@ def load_yaml(raw: str) -> tuple[Any, dict[str, Any]]:
     """Parse one YAML document safely: its plain data and the texts of its top-level scalars."""
     if len(raw) > MAX_FRONTMATTER:
         raise FrontmatterError(f"longer than {MAX_FRONTMATTER // 1024} KiB")
-    loader = _Loader(raw)
+    loader = _loader_for(raw)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -204,8 +230,10 @@ def load_yaml(raw: str) -> tuple[Any, dict[str, Any]]:
         raise
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        if mark is None or (mark.index >= len(raw.rstrip()) and getattr(exc, "context_mark", None)):
-            mark = getattr(exc, "context_mark", None) or mark  # at the end: where the open thing began
+        context = getattr(exc, "context", None) or ""
+        at_end = mark is not None and mark.index >= len(raw.rstrip())
+        if (mark is None or at_end or "flow" in context) and getattr(exc, "context_mark", None):
+            mark = exc.context_mark  # an unclosed [ or {, or the end: where the open thing began
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FrontmatterError(str(problem), mark.line if mark is not None else None) from None
     except RecursionError:
