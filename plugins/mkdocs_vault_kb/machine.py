@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .core.describe import description
-from .core.feed import FeedEntry, atom_feed, git_date
+from .core.feed import FEED_URI, FeedEntry, atom_feed, git_date
 from .core.llms import copy_url, llms_txt, markdown_copy, note_entries, site_url_of
 
 GIT_PLUGIN = "git-revision-date-localized"
@@ -65,15 +65,15 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
             entries.append(
                 FeedEntry(
                     titles.get(path) or note.title,
-                    site_url_of(url, "feed.xml", site_url),
+                    site_url_of(url, FEED_URI, site_url),
                     _updated(page, tz, os.path.join(config.docs_dir, path)),
                     description(note.meta, note.body),
                     tuple(note.tags),
                 )
             )
-        feed_url = site_url_of("feed.xml", None, site_url)
+        feed_url = site_url_of(FEED_URI, None, site_url)
         home = site_url_of("", None, site_url)
-        _write(site, "feed.xml", atom_feed(config.site_name, home, feed_url, entries, subtitle=config.site_description or "", limit=cfg.feed_length))
+        _write(site, FEED_URI, atom_feed(config.site_name, home, feed_url, entries, subtitle=config.site_description or "", limit=cfg.feed_length))
 
 
 def _updated(page: Any, tz: str, source: str) -> datetime:

@@ -40,6 +40,7 @@ from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import map_forked
 from .machine import write_outputs
+from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
 from .core.canvas import CANVAS_SUFFIX, Canvas, linked_notes, parse_canvas, render_board
@@ -611,12 +612,15 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     @_timed
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Social-preview metadata (Open Graph) from the note's title and description."""
-        if self.index is None or page.file.src_uri not in self.index.notes or "</head>" not in output:
+        """Social-preview metadata (Open Graph) from the note's title and description; on every
+        page, the feed's auto-discovery link when the feed is written (``core.feed``)."""
+        if self.index is None or "</head>" not in output:
             return output
-        text = page.meta.get("description", "")  # both escaped by on_page_content; social_meta escapes
-        tags = social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
-        return output.replace("</head>", tags + "</head>", 1)
+        tags = feed_link(config.site_name, relative_url(page.file.url, FEED_URI)) if self.config.feed else ""
+        if page.file.src_uri in self.index.notes:
+            text = page.meta.get("description", "")  # both escaped by on_page_content; social_meta escapes
+            tags += social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
+        return output.replace("</head>", tags + "</head>", 1) if tags else output
 
     @event_priority(-50)  # after the search plugins (priority 0) read page.content
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:

@@ -51,3 +51,22 @@ def test_git_dates_in_the_plugins_timezone():
     assert git_date("2024-05-01 12:00:00") == T0
     assert git_date("2024-05-01 12:00:00", "No/Such_Zone") == T0
     assert git_date("yesterday") is None
+
+
+def test_feed_link_is_one_escaped_head_tag():
+    from html.parser import HTMLParser
+
+    from mkdocs_vault_kb.core.feed import feed_link
+
+    tag = feed_link('My "vault" <&>\n notes', '../a b/feed.xml?x="1"&y')
+    assert tag.startswith('<link rel="alternate" type="application/atom+xml" ')
+
+    seen: list[tuple[str, dict]] = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, name, attrs):
+            seen.append((name, dict(attrs)))
+
+    P().feed(tag + "<meta>")
+    assert seen[0] == ("link", {"rel": "alternate", "type": "application/atom+xml", "title": 'My "vault" <&> notes', "href": '../a b/feed.xml?x="1"&y'})
+    assert [name for name, _ in seen] == ["link", "meta"]  # nothing escaped the attribute values

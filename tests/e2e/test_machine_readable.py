@@ -109,3 +109,39 @@ def test_feed(site):
     assert "<b>" not in (site.site / "feed.xml").read_text(encoding="utf-8")
     for e in entries:
         assert local(site, e.find("a:link", ATOM).get("href")).joinpath("index.html").is_file()
+
+
+def _feed_links(page: str) -> list[dict[str, str | None]]:
+    from html.parser import HTMLParser
+
+    head = page[: page.index("</head>")]
+    found: list[dict[str, str | None]] = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, name, attrs):
+            a = dict(attrs)
+            if name == "link" and a.get("type") == "application/atom+xml":
+                found.append(a)
+
+    P().feed(head)
+    return found
+
+
+def test_every_page_head_links_the_feed_relatively(site):
+    pages = sorted(site.site.rglob("index.html"))
+    assert len(pages) > 8  # the notes, the tags and graph pages
+    for path in pages:
+        links = _feed_links(path.read_text(encoding="utf-8"))
+        assert len(links) == 1, path
+        link = links[0]
+        assert link["rel"] == "alternate" and link["title"] == "ML Interview Knowledge Base"
+        assert not link["href"].startswith(("/", "http")), link  # relative: works under any prefix
+        assert (path.parent / link["href"]).resolve() == (site.site / "feed.xml").resolve(), (path, link)
+
+
+def test_no_feed_link_when_the_feed_is_off(tmp_path):
+    from .conftest import VAULT_PLUGIN
+
+    built = build("basic", tmp_path, plugin_yaml=VAULT_PLUGIN + "\n      feed: false")
+    assert not (built.site / "feed.xml").exists()
+    assert _feed_links(built.html("notes/Target/")) == [] and _feed_links(built.html("")) == []

@@ -9,6 +9,7 @@ first. Summaries are ``type="text"``: a feed reader shows them as text, never as
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -102,3 +103,15 @@ def atom_feed(
             sub(entry, "category", term=str(tag))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+#: Where the adapter writes the feed, relative to the site root.
+FEED_URI = "feed.xml"
+
+
+def feed_link(site_name: str, href: str) -> str:
+    """The ``<head>`` tag by which browsers and feed readers discover the feed (RSS/Atom
+    auto-discovery): ``href`` is the feed's URL relative to the page, ``site_name`` its title.
+    Both are attribute values, escaped (quotes too); a line break in the name becomes a space."""
+    title = html.escape(_line(site_name), quote=True)
+    return f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{html.escape(href, quote=True)}">'
