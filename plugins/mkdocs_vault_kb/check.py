@@ -2,7 +2,10 @@
 
 Indexes the vault and runs every note through the core's link stages, the ones that report
 problems in a build (``pipeline.diagnose_note``), then checks each ``run-python`` fence (options,
-snippet includes, Python syntax) and compiles each snippet file once. Notes and snippets are
+snippet includes, Python syntax) and compiles each snippet file once. Each ``.base`` file and ```` ```base ```` block is read and
+evaluated over the vault by the build's own ``core.bases.render_base`` (invalid YAML, expressions
+that do not parse or fail, unknown functions), each ``.canvas`` file read by ``parse_canvas``.
+Notes and snippets are
 shared among forked processes (``parallel.map_forked``). Prints
 ``file:line: message`` for each problem and exits 1 when there is an error (what ``mkdocs build
 --strict`` would fail on), 0 otherwise. Nothing is executed and nothing is written.
@@ -19,7 +22,9 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from .core.bases import BASE_FENCE, VaultData, render_base
 from .core.boundary import check_boundary
+from .core.canvas import CANVAS_SUFFIX, parse_canvas
 from .core.context import Options
 from .core.diagnostics import Diagnostic, collapse_embed_chains
 from .core.headings import AnchorMaker
@@ -117,7 +122,36 @@ def check(root: Path, snippets: Path | None, options: Options) -> list[Diagnosti
             diags.extend(found)
     finally:
         _JOB = None
+    diags.extend(check_formats(root, index))
     return sorted(dict.fromkeys(collapse_embed_chains(diags)), key=lambda d: (d.path, d.line, d.message))
+
+
+def check_formats(root: Path, index: VaultIndex) -> list[Diagnostic]:
+    """Bases (``.base`` files and ```` ```base ```` blocks of notes) and canvases, read and
+    evaluated by the core as the build does. Each base is evaluated over every note with its
+    frontmatter tags; the inline ``#tags`` and links a build finds by rendering are not known
+    here, so an expression over them (``file.hasTag``, ``file.links``) may see fewer."""
+    out: list[Diagnostic] = []
+    data: VaultData | None = None
+
+    def base(source: str, path: str, this: str | None, line0: int) -> None:
+        nonlocal data
+        if data is None:
+            data = VaultData.build(index, {}, [])
+        out.extend(render_base(source, data, lambda _target: None, path=path, this=this, line0=line0)[1])
+
+    for rel in sorted(index.attachments):
+        lower = rel.lower()
+        if lower.endswith(".base"):
+            base(decode_note((root / rel).read_bytes())[0], rel, None, 1)
+        elif lower.endswith(CANVAS_SUFFIX):
+            out.extend(parse_canvas(rel, (root / rel).read_bytes()).diagnostics)
+    for path, note in sorted(index.notes.items()):
+        if "base" not in note.body:
+            continue
+        for m in BASE_FENCE.finditer(note.body):
+            base(m.group("body"), path, path, note.body_line + note.body.count("\n", 0, m.start("body")))
+    return out
 
 
 _JOB: tuple[VaultIndex, Path | None, Options] | None = None  # what forked workers read

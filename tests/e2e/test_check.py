@@ -86,3 +86,25 @@ def test_a_large_vault_checked_in_forked_workers_reports_what_one_process_does(t
         "Broken.md:3: unresolved embed ![[Ghost#H]]",
         "Broken.md:3: unresolved link [[Nowhere]]",
     ]
+
+
+FORMATS = [
+    "Bad.base:3: base: 'pages.nosuch()': unknown function nosuch() for a number",
+    "Bad.base:4: base: 'frobnicate(pages)': unknown function frobnicate()",
+    "Broken.base:2: base: invalid YAML: did not find expected node content",
+    "Home.md:9: base: syntax error in 'file.hasTag(\"x\") ||': unexpected the end of the expression",
+    "Loose.canvas:1: canvas: edge 'e1': it joins a node that is not on the canvas: left out",
+    "Truncated.canvas:1: canvas: not valid JSON (Expecting value: line 1 column 12 (char 11))",
+]
+
+
+def test_bases_and_canvases_are_checked_as_the_build_reads_them(tmp_path):
+    """``.base`` files, ```base blocks and ``.canvas`` files: the problems a build reports, found
+    by the same core (Good.base, whose expressions all evaluate, adds nothing)."""
+    from .conftest import build
+
+    out = check(str(FIXTURES / "check_formats"))
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == FORMATS
+    built = build("check_formats", tmp_path, strict=False)
+    assert sorted(m.removeprefix("vault: ") for m in built.messages()) == FORMATS
