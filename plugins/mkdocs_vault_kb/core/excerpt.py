@@ -124,39 +124,52 @@ def _in_list_item(region: Sequence[str], k: int) -> bool:
 
 def inline_segments(text: str, is_target: IsTarget) -> list[Segment]:
     """Plain-text segments of one block of inline Markdown; links to the target are ``mark``."""
-    out: list[Segment] = []
+    return _marked(_inline_parts(text), is_target)
+
+
+#: A segment, with the reference of a link to a note (``None`` for anything else): the same
+#: parts serve every target the block links to, only the marks differ.
+Part = tuple[Kind, str, "LinkRef | None"]
+
+
+def _marked(parts: list[Part], is_target: IsTarget) -> list[Segment]:
+    return [("mark" if ref is not None and is_target(ref) else kind, t) for kind, t, ref in parts]
+
+
+def _inline_parts(text: str) -> list[Part]:
+    out: list[Part] = []
     last = 0
     for m in _INLINE.finditer(text):
         if m.start() > last:
-            out.append(("text", text[last : m.start()]))
+            out.append(("text", text[last : m.start()], None))
         last = m.end()
         group = m.lastgroup
         if m.group("code"):
-            out.append(("code", m.group("code_text").strip()))
+            out.append(("code", m.group("code_text").strip(), None))
         elif m.group("dmath"):
-            out.append(("math", m.group("dmath_text").strip()))
+            out.append(("math", m.group("dmath_text").strip(), None))
         elif m.group("math"):
-            out.append(("math", m.group("math_text")))
+            out.append(("math", m.group("math_text"), None))
         elif m.group("wiki"):
             ref = parse_wikilink(m.group("wiki_inner"))
             if m.group("bang") and _ATTACHMENT.search(ref.target):
                 continue
             shown = _plain(ref.alias) if ref.alias else ref.default_text() or m.group("wiki_inner")
-            out.append(("mark" if is_target(ref) else "text", shown))
+            out.append(("text", shown, ref))
         elif m.group("link"):
             dest = m.group("link_dest")
             shown = _plain(m.group("link_text"))
-            hit = not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", dest) and is_target(parse_markdown_href(dest))
-            out.append(("mark" if hit else "text", shown))
+            external = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", dest)
+            out.append(("text", shown, None if external else parse_markdown_href(dest)))
         elif m.group("escape"):
-            out.append(("text", m.group("escaped")))
+            out.append(("text", m.group("escaped"), None))
         elif group is None:  # pragma: no cover - every alternative is named
-            out.append(("text", m.group(0)))
+            out.append(("text", m.group(0), None))
         # images, comments, footnote references, HTML tags, attribute lists, block ids and
         # emphasis markers leave nothing
     if last < len(text):
-        out.append(("text", text[last:]))
-    return [(k, html.unescape(t) if k in ("text", "mark") else t) for k, t in out]
+        out.append(("text", text[last:], None))
+    return [(k, html.unescape(t) if k == "text" else t, ref) for k, t, ref in out]
 
 
 def _plain(text: str) -> str:
@@ -301,10 +314,35 @@ def _append(segments: list[Segment]) -> list[Segment]:
     return [*segments, ("text", " " + ELLIPSIS)]
 
 
-def link_excerpt(lines: Sequence[str], i: int, is_target: IsTarget, limit: int = LIMIT) -> list[Segment]:
-    """The excerpt for a link on line ``i`` of a note's body (``lines``)."""
-    text, table = block_of(lines, i)
-    return shorten(_normalise(inline_segments(text, is_target), table), limit)
+def link_excerpt(
+    lines: Sequence[str], i: int, is_target: IsTarget, limit: int = LIMIT, cache: dict[int, BlockParts] | None = None
+) -> list[Segment]:
+    """The excerpt for a link on line ``i`` of a note's body (``lines``). ``cache`` (one per
+    ``lines``) keeps each line's block, parsed once for every link on it and every target it
+    links to, and the excerpts already made from it."""
+    if cache is None:
+        text, table = block_of(lines, i)
+        return shorten(_normalise(inline_segments(text, is_target), table), limit)
+    block = cache.get(i)
+    if block is None:
+        text, table = block_of(lines, i)
+        parts = _inline_parts(text)
+        block = cache[i] = (parts, table, [(j, ref) for j, (_, _, ref) in enumerate(parts) if ref is not None], {})
+    parts, table, refs, made = block
+    marks = tuple([j for j, ref in refs if is_target(ref)])
+    key = (marks, limit)
+    excerpt = made.get(key)
+    if excerpt is None:
+        segments: list[Segment] = [(kind, t) for kind, t, _ in parts]
+        for j in marks:
+            segments[j] = ("mark", segments[j][1])
+        excerpt = made[key] = shorten(_normalise(segments, table), limit)
+    return list(excerpt)
+
+
+#: A line's block as ``link_excerpt`` caches it: its parts, whether it is a table row, where its
+#: links are, and the excerpts made from it (by which parts are marks).
+BlockParts = tuple[list[Part], bool, list[tuple[int, LinkRef]], dict[tuple[tuple[int, ...], int], list[Segment]]]
 
 
 def text_excerpt(text: str, is_target: IsTarget, limit: int = LIMIT) -> list[Segment]:

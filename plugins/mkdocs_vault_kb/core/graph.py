@@ -70,6 +70,7 @@ def build_backlinks(
     excerpts (lists of ``excerpt`` segments, the link to the target marked)."""
     by_target: dict[str, dict[str, dict[str, Any]]] = {}
     lines: dict[str, list[str]] = {}
+    blocks: dict[str, dict[int, Any]] = {}  # per linking note: its blocks, parsed once (link_excerpt)
     resolved: dict[tuple[str, str], str | None] = {}
     seen: dict[tuple[str, str], set[str]] = {}
     attempts: dict[tuple[str, str], int] = {}
@@ -90,7 +91,7 @@ def build_backlinks(
                 resolved[key] = res.path if res is not None else rec.source
             return resolved[key] == rec.target
 
-        segments = _excerpt(index, rec, lines, is_target)
+        segments = _excerpt(index, rec, lines, is_target, blocks.setdefault(rec.source, {}))
         text = plain(segments)
         done = seen.setdefault((t, rec.source), set())
         if segments and text not in done:
@@ -99,7 +100,9 @@ def build_backlinks(
     return {t: [by_src[k] for k in sorted(by_src)] for t, by_src in sorted(by_target.items())}
 
 
-def _excerpt(index: VaultIndex, rec: LinkRecord, cache: dict[str, list[str]], is_target: Any) -> list[Segment]:
+def _excerpt(
+    index: VaultIndex, rec: LinkRecord, cache: dict[str, list[str]], is_target: Any, blocks: dict[int, Any] | None = None
+) -> list[Segment]:
     if rec.kind == "property":
         return text_excerpt(rec.context, is_target)
     note = index.notes[rec.source]
@@ -108,5 +111,5 @@ def _excerpt(index: VaultIndex, rec: LinkRecord, cache: dict[str, list[str]], is
         body = cache[rec.source] = note.body.split("\n")
     i = rec.line - note.body_line
     if 0 <= i < len(body):
-        return link_excerpt(body, i, is_target)
+        return link_excerpt(body, i, is_target, cache=blocks)
     return text_excerpt(rec.context, is_target)

@@ -99,8 +99,33 @@ def resolve_ref(ctx: RenderContext, src: Source, offset: int, ref: LinkRef, raw:
 def record(ctx: RenderContext, src: Source, text: str, start: int, end: int, target: str, kind: LinkKind) -> None:
     """Remember an edge of the graph, but only for the note's own text (not for embedded notes)."""
     if not ctx.embed_chain:
-        context = context_text(_short_runs(sentence_around(text, start, end), ctx.masker.runs)) if ctx.backlink_context else ""
-        ctx.links.append(LinkRecord(src.note.path, target, kind, src.line_of(start), context))
+        line = src.line_of(start)
+        context = ""
+        if ctx.backlink_context and not _on_body_line(ctx, src.note.path, line):
+            context = context_text(_short_runs(sentence_around(text, start, end), ctx.masker.runs))
+        ctx.links.append(LinkRecord(src.note.path, target, kind, line, context))
+
+
+# note path -> (its indexed body, the body's line count), for the index last rendered from (its
+# id: the cache is emptied when another index comes, so it holds one vault's bodies at most)
+_BODY_LINES: dict[str, tuple[str, int]] = {}
+_BODY_LINES_OF = [0]
+
+
+def _on_body_line(ctx: RenderContext, path: str, line: int) -> bool:
+    """Is ``line`` a line of the indexed body of ``path``? Then the backlinks read the link's
+    excerpt from that line (``graph._excerpt``) and never its context: the sentence is only the
+    fallback for a link the indexed body does not hold (a body another plugin changed)."""
+    note = ctx.index.notes.get(path)
+    if note is None:
+        return False
+    if _BODY_LINES_OF[0] != id(ctx.index):
+        _BODY_LINES.clear()
+        _BODY_LINES_OF[0] = id(ctx.index)
+    known = _BODY_LINES.get(path)
+    if known is None or known[0] is not note.body:
+        known = _BODY_LINES[path] = (note.body, note.body.count("\n") + 1)
+    return 0 <= line - note.body_line < known[1]
 
 
 _CONTEXT_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|\{[:\s][^}]*\}|^[\s>]*(?:\[![^\]]*\][+-]?)?\s*")
