@@ -347,6 +347,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                     stem = Path(path).stem
                     files.append(File.generated(config, uri, content=f"# {escape_md(stem)}\n"))
                     self.canvas_pages[uri] = path
+                    if f is not None:  # the page publishes it; the JSON itself is not (and may clash)
+                        files.remove(f)
                     break
             else:
                 log.warning(f"{path}: no page for the canvas: {uri} exists")
@@ -389,6 +391,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 if files.get_file_from_path(uri) is None:
                     files.append(File.generated(config, uri, content=f"# {escape_text(Path(path).stem)}\n"))
                     self.base_pages[uri] = path
+                    if f is not None:  # the page publishes it; `Name.base/` would clash with the file
+                        files.remove(f)
                     break
             else:
                 log.warning(f"{path}: no page for the base: {uri} exists")
