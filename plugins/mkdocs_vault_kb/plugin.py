@@ -246,10 +246,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def _drop_active_files(self, files: Files, docs_dir: str) -> None:
         """Vault files a browser would run as a page of the site (HTML, scripts, SVG with scripts)
         are not published (``core.sanitize.unsafe_attachment``); links to them stay unresolved."""
-        vault = os.path.join(os.path.abspath(docs_dir), "")
-        for f in [f for f in files if not f.generated_by and not f.src_uri.endswith(NOTE_SUFFIX)]:
-            if f.src_uri.startswith(".obsidian/") or not os.path.abspath(f.abs_src_path or "").startswith(vault):
-                continue  # the theme's own files
+        for f in _vault_files(files, docs_dir):
+            if f.src_uri.endswith(NOTE_SUFFIX) or f.src_uri.startswith(".obsidian/"):
+                continue
             why = unsafe_attachment(f.src_uri, f.content_bytes if f.src_uri.lower().endswith(".svg") else b"")
             if why is not None:
                 files.remove(f)
@@ -258,7 +257,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def _keep_inside_vault(self, files: Files, config: MkDocsConfig) -> None:
         """Drop the files a symbolic link brings in from outside the vault (``core.boundary``)
         before anything reads them; MkDocs' walk of the docs folder follows every link."""
-        vault_files = {f.src_uri: f for f in files if not f.generated_by and f.abs_src_path}
+        vault_files = {f.src_uri: f for f in _vault_files(files, config.docs_dir)}
         found = check_boundary(
             config.docs_dir, list(vault_files), symlinked_folders=self.config.publish_symlinked_folders
         )
@@ -525,7 +524,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self._log(diags)
         if "base" in md:  # ```base blocks and ![[x.base]] embeds (core.bases), sanitised with the page
             md = self._bases_in_markdown(md, note, page, lambda text: (runs.append(text), html_token(len(runs) - 1, block=True))[1])
-        meta, problems = page_meta(note.meta, note.title if "title" in note.meta else None, self._template_exists(config))
+        meta, problems = page_meta(note.meta, self._template_exists(config))
         page.meta.update(meta)
         self._log([Diagnostic(path, note.meta_lines.get(p.split("'")[1], 1), p) for p in problems])
         if note.title != page.title and "title" in note.meta:
@@ -580,9 +579,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         html = sanitize_html(html)
         if "data-canvas-embed" in html:  # ![[Board.canvas]] (core.embeds): the board, drawn for this page
             html = _CANVAS_EMBED.sub(lambda m: self._embed_canvas(m, path, config), html)
-        _titles_as_text(page, self.index.notes[path])
-        html = math_out_of_search(html)  # TeX source is noise in search snippets (core.searchaids)
         note = self.index.notes[path]
+        _titles_as_text(page, note)
+        html = math_out_of_search(html)  # TeX source is noise in search snippets (core.searchaids)
         titled = aliases_in_title(html, note.aliases, note.title)  # the aliases count in search
         html = titled if titled is not None else html
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
@@ -726,6 +725,12 @@ def _snippets_dir(config: MkDocsConfig, setting: str) -> Path | None:
     return None
 
 
+def _vault_files(files: Files, docs_dir: str) -> list[File]:
+    """The files MkDocs found in the vault folder (not the theme's, not generated ones)."""
+    vault = os.path.join(os.path.abspath(docs_dir), "")
+    return [f for f in files if not f.generated_by and os.path.abspath(f.abs_src_path or "").startswith(vault)]
+
+
 def _add_to_toc(page: Page, entries: list[tuple[str, str]]) -> None:
     """Entries at the end of the table of contents, at the level Material shows (under the h1)."""
     items = page.toc.items
@@ -743,7 +748,7 @@ def _titles_as_text(page: Page, note: Any) -> None:
     given = note.title if "title" in note.meta else None
     title = escape_text(page_title(given, getattr(page, "_title_from_render", None), str(page.title or "")))
     page.title = title
-    if "title" in page.meta or not page.is_homepage:
+    if given is not None or not page.is_homepage:
         page.meta["title"] = title
     if isinstance(page.meta.get("description"), str):
         page.meta["description"] = escape_text(page.meta["description"])

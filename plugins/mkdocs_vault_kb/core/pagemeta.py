@@ -10,7 +10,7 @@ names, file paths or raw HTML. Those properties are kept only in the shape the t
 - ``icon``, ``status``, ``location``: dropped (an icon name is a path included by the template,
   ``location`` belongs to Material's redirect template);
 - ``author``, ``subtitle``: escaped text (the templates print them raw);
-- ``title``: the note's title as text (the adapter escapes what the templates print raw).
+- ``title``: left to the adapter, which sets it from the note's title as escaped text.
 
 Every other property is passed on as the plain data the loader produced.
 """
@@ -28,14 +28,10 @@ DROPPED = ("icon", "status", "location")
 _TEMPLATE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_\-]*)*\.html$")
 
 
-def page_meta(
-    meta: dict[str, Any], title: str | None, template_exists: Callable[[str], bool]
-) -> tuple[dict[str, Any], list[str]]:
+def page_meta(meta: dict[str, Any], template_exists: Callable[[str], bool]) -> tuple[dict[str, Any], list[str]]:
     """The metadata for MkDocs, and a message for each property that had to be dropped."""
     out: dict[str, Any] = {k: v for k, v in meta.items() if k not in DROPPED and k not in ("hide", "search", "template", "title")}
     problems: list[str] = []
-    if title is not None:
-        out["title"] = title
     for key in ("author", "subtitle"):  # printed raw by Material's templates
         if key in meta:
             value = meta[key]

@@ -168,12 +168,5 @@ def leaves_vault(dest: str, source: str) -> bool:
         return not dest.startswith("//")  # a UNC path written with backslashes; "//host/x" is a URL
     if path.startswith("/"):
         return True
-    depth = 0
-    for part in posixpath.dirname(source).split("/") + path.split("/"):
-        if part == "..":
-            depth -= 1
-            if depth < 0:
-                return True
-        elif part not in ("", "."):
-            depth += 1
-    return False
+    norm = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    return norm == ".." or norm.startswith("../")  # normpath keeps only the ".." above the root
