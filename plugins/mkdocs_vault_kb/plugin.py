@@ -17,13 +17,10 @@ between MkDocs objects and the core, in event order:
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
-import re
 import os
 from html import unescape
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +28,7 @@ from typing import Any
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -43,8 +40,8 @@ from .machine import write_outputs
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
-from .core.canvas import CANVAS_SUFFIX, Canvas, linked_notes, parse_canvas, render_board
-from .core.context import LinkRecord, Options, RenderContext, relative_url
+from .core.canvas import CANVAS_SUFFIX
+from .core.context import LinkRecord, Options, relative_url
 from .core.diagnostics import Diagnostic, collapse_embed_chains
 from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
 from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
@@ -56,8 +53,7 @@ from .core.home import find_home
 from .core.navorder import flatten_pages, learning_order, order_nav
 from .core.searchaids import aliases_in_title, aliases_search_html, math_out_of_search
 from .core.resolve import resolve_target
-from .core.index import NOTE_SUFFIX, Note, NoteCache, VaultIndex, build_index
-from .core.links import escape_md
+from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pagemeta import page_meta
 from .core.pipeline import Rendered, render_note
 from .core.source import decode_note
@@ -66,7 +62,8 @@ from .core.toc import TOC_LIMIT, cap_toc
 from .core.tokens import fill, has_embed_tokens, html_token
 from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
-from .core.bases import BASE_FENCE, EMBED_MARKER, VaultData, read_marker, render_base
+from .bases_pages import BASE_SUFFIX, BasePages
+from .canvas_pages import CanvasPages
 from .core.syntax.tags import tag_anchor, tags_index
 
 log = get_plugin_logger("vault")
@@ -121,13 +118,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
         self.panels: dict[str, str] = {}  # each note's panels (graph, linked mentions), added after search
-        self.base_sources: dict[str, str] = {}  # each .base file's YAML (core.bases)
-        self.base_pages: dict[str, str] = {}  # the generated page of each base -> the base
-        self.bases_data: VaultData | None = None  # the vault as Bases see it, built on first use
-        self.base_logged: set[Diagnostic] = set()  # a base's problems are logged once a build
-        self.canvases: dict[str, Canvas] = {}  # each .canvas file, parsed (core.canvas)
-        self.canvas_pages: dict[str, str] = {}  # the generated page of each canvas -> the canvas
-        self.canvas_md: Any = None  # Python-Markdown with the site's extensions, for text nodes
+        self.bases = BasePages(self._log)  # .base files' pages, base embeds and blocks
+        self.canvas = CanvasPages(self._log)  # .canvas files' pages and embedded boards
         self.nav: Navigation | None = None  # the built navigation, for llms.txt (machine.py)
 
     # -- configuration -----------------------------------------------------------------------
@@ -211,15 +203,16 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             elif not f.src_uri.startswith(".obsidian/"):
                 attachments.append(f.src_uri)
         self._add_tags_page(files, config)
-        self._add_canvas_pages(files, config, [a for a in attachments if a.lower().endswith(CANVAS_SUFFIX)])
+        self.canvas.add(files, config, [a for a in attachments if a.lower().endswith(CANVAS_SUFFIX)], (GRAPH_PAGE,))
         self.sources = notes
         assert self.anchors is not None
         self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
         self.home = self._set_home(files, index, config)
-        self._add_base_pages(files, config, [a for a in attachments if a.lower().endswith(".base")])
+        self.bases.add(files, config, [a for a in attachments if a.lower().endswith(BASE_SUFFIX)])
         self.urls = {f.src_uri: f.url for f in files}
-        self.urls.update({base: self.urls[uri] for uri, base in self.base_pages.items()})  # [[x.base]] -> its page
-        self.urls.update({board: self.urls[uri] for uri, board in self.canvas_pages.items()})  # [[x.canvas]] too
+        self.urls.update({base: self.urls[uri] for uri, base in self.bases.pages.items()})  # [[x.base]] -> its page
+        self.urls.update({board: self.urls[uri] for uri, board in self.canvas.pages.items()})  # [[x.canvas]] too
+        self.canvas.bind(index, self.url_of, self.options, self.config.resolve_aliases, config)
         self.rendered = self._render_all(index, notes)
         self.pages = {}
         self.bodies = {}
@@ -230,7 +223,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self._fill_tags_page(collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
         self.backlinks = build_backlinks(index, self.links, self.url_of, aliases=self.config.resolve_aliases)
-        self.bases_data, self.base_logged = None, set()
+        self.bases.bind(index, notes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         self._add_assets(files, config)
         if self.executor is not None:
             self.stats_before = dict(self.executor.stats())
@@ -333,105 +326,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.tags_file is not None:
             self.tags_file.content_string = tags_markdown(tags)
 
-    def _add_canvas_pages(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
-        """A page for each canvas (``Board.canvas`` -> ``Board/``), drawn in ``on_page_content``."""
-        self.canvases, self.canvas_pages, self.canvas_md = {}, {}, None
-        for path in sorted(paths):
-            f = files.get_file_from_path(path)
-            canvas = self.canvases[path] = parse_canvas(path, f.content_bytes if f is not None else b"")
-            self._log(canvas.diagnostics)
-            for uri in (path[: -len(CANVAS_SUFFIX)] + ".md", path + ".md"):
-                # index.md and README.md would take the folder's index page, graph.md the graph page's place
-                if files.get_file_from_path(uri) is None and uri.lower() not in ("index.md", "readme.md", GRAPH_PAGE):
-                    stem = Path(path).stem
-                    files.append(File.generated(config, uri, content=f"# {escape_md(stem)}\n"))
-                    self.canvas_pages[uri] = path
-                    if f is not None:  # the page publishes it; the JSON itself is not (and may clash)
-                        files.remove(f)
-                    break
-            else:
-                log.warning(f"{path}: no page for the canvas: {uri} exists")
-
-    def _canvas_html(self, canvas: Canvas, page_path: str, config: MkDocsConfig) -> str:
-        """The board of ``canvas`` for the page of ``page_path`` (a note, or the canvas's own page,
-        which gets a stand-in note so text nodes resolve their links from the canvas's folder)."""
-        index = self.index
-        assert index is not None
-        if page_path not in index.notes:
-            stand_in = Note(page_path, "", 1, {}, Path(canvas.path).stem, [], [], [], {})
-            index = dataclasses.replace(index, notes={**index.notes, page_path: stand_in})
-        ctx = RenderContext(index=index, page=page_path, url_of=self.url_of, options=self.options)
-        if self.canvas_md is None:
-            import markdown
-
-            self.canvas_md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-        own_page = self.canvas_pages.get(page_path) == canvas.path
-
-        def text_html(text: str) -> str:
-            r = render_note(index, page_path, self.url_of, self.options, body=text, embed_html=False)
-            if own_page:  # reported once, for the canvas's own page
-                self._log([Diagnostic(canvas.path, 1, f"canvas text node: {d.message}", d.level) for d in r.diagnostics])
-            self.canvas_md.reset()
-            return fill(self.canvas_md.convert(r.markdown), r.html_runs)
-
-        def href(path: str, anchor: str | None) -> str | None:
-            return ctx.page_href(path, anchor) if ctx.url_href(path) is not None else None
-
-        board = render_board(canvas, index, text_html, href, aliases=self.config.resolve_aliases)
-        return sanitize_html(board)
-
-    def _add_base_pages(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
-        """A page for each ``.base`` file (``Books.base`` -> ``Books/``), filled in ``on_page_content``."""
-        self.base_sources, self.base_pages = {}, {}
-        for path in sorted(paths):
-            f = files.get_file_from_path(path)
-            self.base_sources[path] = decode_note(f.content_bytes)[0] if f is not None else ""
-            for uri in (path[: -len(".base")] + ".md", path + ".md"):
-                if files.get_file_from_path(uri) is None:
-                    files.append(File.generated(config, uri, content=f"# {escape_text(Path(path).stem)}\n"))
-                    self.base_pages[uri] = path
-                    if f is not None:  # the page publishes it; `Name.base/` would clash with the file
-                        files.remove(f)
-                    break
-            else:
-                log.warning(f"{path}: no page for the base: {uri} exists")
-
-    def _base_html(self, base: str, page_url: str, this: str | None, view: str | None, first: bool,
-                   source: str | None = None, where: str | None = None, line0: int = 1) -> str:
-        """A base (``base``'s YAML, or ``source`` from a code block in note ``where``) as HTML for
-        the page at ``page_url``; its problems are logged once a build."""
-        assert self.index is not None
-        if self.bases_data is None:
-            sizes = {p: len(t.encode("utf-8", "surrogatepass")) for p, t in self.sources.items()}
-            triples = [(r.source, r.target, r.kind) for r in self.links]
-            self.bases_data = VaultData.build(self.index, self.inline_tags, triples, sizes, resolve_aliases=self.config.resolve_aliases)
-
-        def href(target: str) -> str | None:
-            url = self.urls.get(target)
-            return relative_url(page_url, url) if url is not None else None
-
-        text = self.base_sources.get(base, "") if source is None else source
-        out, diags = render_base(text, self.bases_data, href, path=where or base, this=this, view=view, only_first=first, line0=line0)
-        self._log([d for d in diags if d not in self.base_logged])
-        self.base_logged.update(diags)
-        return out
-
-    def _bases_in_markdown(self, md: str, note: Any, page: Page, block: Any) -> str:
-        """``![[x.base#View]]`` markers (``core.embeds``) and ```` ```base ```` blocks as HTML runs."""
-        url, path = page.file.url, note.path
-
-        def embed(m: Any) -> str:
-            base, view = read_marker(m)
-            return block(self._base_html(base, url, path, view, True)) if base in self.base_sources else ""
-
-        def fenced(m: Any) -> str:
-            body = m.group("body")
-            k = note.body.find(body)
-            line0 = note.body_line + (note.body.count("\n", 0, k) if k >= 0 else 0)
-            return "\n" + m.group("indent") + block(self._base_html(path, url, path, None, False, body, path, line0))
-
-        return BASE_FENCE.sub(fenced, EMBED_MARKER.sub(embed, md))
-
     def _add_graph_page(self, files: Files, config: MkDocsConfig) -> None:
         if not self.config.graph:
             return
@@ -523,7 +417,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             md, diags = self.executor.apply(path, md, note.body_line - 1, as_block)
             self._log(diags)
         if "base" in md:  # ```base blocks and ![[x.base]] embeds (core.bases), sanitised with the page
-            md = self._bases_in_markdown(md, note, page, lambda text: (runs.append(text), html_token(len(runs) - 1, block=True))[1])
+            md = self.bases.in_markdown(md, note, page.file.url, lambda text: (runs.append(text), html_token(len(runs) - 1, block=True))[1])
         meta, problems = page_meta(note.meta, self._template_exists(config))
         page.meta.update(meta)
         self._log([Diagnostic(path, note.meta_lines.get(p.split("'")[1], 1), p) for p in problems])
@@ -560,14 +454,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         path = page.file.src_uri
         if self.tags_file is not None and page.file is self.tags_file and self.index is not None:
             return sanitize_html(fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of)))
-        if path in self.base_pages and self.index is not None:  # a .base file's own page: every view
-            base = self.base_pages[path]
-            page.title = page.meta["title"] = escape_text(Path(base).stem)
-            return sanitize_html(html + self._base_html(base, page.file.url, None, None, False))
-        if path in self.canvas_pages and self.index is not None:
-            page.title = page.meta["title"] = escape_text(Path(self.canvas_pages[path]).stem)
-            board = self._canvas_html(self.canvases[self.canvas_pages[path]], path, config)
-            return sanitize_html(html) + board
+        own = (self.bases.page_html(path, page.file.url) or self.canvas.page_html(path, html)) if self.index is not None else None
+        if own is not None:  # a .base file's page (every view) or a .canvas file's (the board)
+            page.title = page.meta["title"] = own[0]
+            return sanitize_html(html + own[1]) if path in self.bases.pages else own[1]
         if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url
@@ -577,8 +467,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # Nothing of a note may run (raw HTML, executed output): sanitised once, here, after our
         # tokens are filled; embeds and previews are cut from this HTML (core.sanitize).
         html = sanitize_html(html)
-        if "data-canvas-embed" in html:  # ![[Board.canvas]] (core.embeds): the board, drawn for this page
-            html = _CANVAS_EMBED.sub(lambda m: self._embed_canvas(m, path, config), html)
+        html = self.canvas.embeds(html, path)  # ![[Board.canvas]] (core.embeds): the board, drawn for this page
         note = self.index.notes[path]
         _titles_as_text(page, note)
         html = math_out_of_search(html)  # TeX source is noise in search snippets (core.searchaids)
@@ -605,10 +494,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         return env
-
-    def _embed_canvas(self, m: Any, path: str, config: MkDocsConfig) -> str:
-        canvas = self.canvases.get(unescape(m.group(1)))
-        return self._canvas_html(canvas, path, config) if canvas is not None else m.group(0)
 
     def _report_embed(self, req: EmbedRequest, why: str) -> None:
         self._log([Diagnostic(req.source, req.line, f"embed of {req.key} shows only its link: {why}")])
@@ -672,21 +557,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def _write_graph(self, config: MkDocsConfig) -> None:
         if self.index is None or not self.config.graph:
             return
-        pages = {path: uri for uri, path in self.canvas_pages.items() if self.url_of(uri) is not None}
-        canvas_nodes = [
-            {"id": self.url_of(uri), "title": Path(path).stem, "path": path, "folder": os.path.dirname(path), "tags": [], "kind": "canvas"}
-            for path, uri in sorted(pages.items())
-        ]
-        canvas_links = [
-            LinkRecord(uri, note, "embed", 1)  # a file node shows the note, as an embed does
-            for path, uri in sorted(pages.items())
-            for note in linked_notes(self.canvases[path], self.index, aliases=self.config.resolve_aliases)
-        ]
-        # a note's link or embed of a canvas is an edge to the canvas's page
-        note_links = [dataclasses.replace(r, target=pages[r.target]) if r.target in pages else r for r in self.links]
-        graph = build_graph(
-            self.index, [*note_links, *canvas_links], self.url_of, self.inline_tags, canvas_nodes, set(pages.values())
-        )
+        canvas_nodes, links, canvases = self.canvas.graph_parts(self.links, self.url_of)
+        graph = build_graph(self.index, links, self.url_of, self.inline_tags, canvas_nodes, canvases)
         (Path(config.site_dir) / "graph.json").write_text(json_for_html(graph), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -704,7 +576,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.executor = None
 
 
-_CANVAS_EMBED = re.compile(r'<div class="vault-canvas-embed" data-canvas-embed="([^"]*)"></div>')
 _RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
 
 
