@@ -197,3 +197,90 @@ def test_a_backtracking_pattern_from_the_vault_is_cut_off():
         value, why = Evaluator(data(), {}, None).value(expr, "books/Dune.md")
         assert value is None and why is not None and "took too long" in why, (expr[:30], why)
     assert time.monotonic() - start < 5
+
+
+# -- summaries ---------------------------------------------------------------------------------
+
+SUMMARY_NOTES = {
+    f"n{i}.md": f"---\nscore: {score}\ndone: {done}\nwhen: {when}\nkind: {kind}\n---\n"
+    for i, (score, done, when, kind) in enumerate(
+        [(1, "true", "2024-01-10", "a"), (2, "false", "2024-03-01", "b"), (4, "true", "2023-12-31", "a"), (9, "false", "2024-01-01", '""')]
+    )
+} | {"empty.md": "no properties\n"}
+
+
+def summary_row(summaries: str, order: str = "[file.name, score, done, when, kind]", custom: str = "") -> dict[str, str]:
+    index = build_index(SUMMARY_NOTES, [], AnchorMaker(lambda s, sep: s.lower(), "-"))
+    src = f"{custom}views:\n  - type: table\n    order: {order}\n    summaries:\n{summaries}"
+    out, diags = render_base(src, VaultData.build(index, {}, []), lambda p: p, path="s.base")
+    assert not diags, diags
+    import re as _re
+
+    return dict(_re.findall(r'data-summary="([^"]*)"><span[^>]*>[^<]*</span> <span[^>]*>([^<]*)</span>', out))
+
+
+@pytest.mark.parametrize(
+    ("prop", "name", "shown"),
+    [  # the built-in summaries (Obsidian's Bases skill, "Default Summary Formulas"), over 1, 2, 4, 9
+        ("score", "Sum", "16"),
+        ("score", "Average", "4"),
+        ("score", "Min", "1"),
+        ("score", "Max", "9"),
+        ("score", "Range", "8"),
+        ("score", "Median", "3"),
+        ("score", "Stddev", "3.082"),  # population: sqrt(((1-4)^2 + (2-4)^2 + 0 + (9-4)^2) / 4) = sqrt(9.5)
+        ("when", "Earliest", "2023-12-31"),
+        ("when", "Latest", "2024-03-01"),
+        ("when", "Range", "61 days"),
+        ("done", "Checked", "2"),
+        ("done", "Unchecked", "2"),
+        ("kind", "Empty", "2"),  # kind: "" and the note without the property
+        ("kind", "Filled", "3"),
+        ("kind", "Unique", "2"),
+        ("score", "sum", "16"),  # names in any case
+    ],
+)
+def test_built_in_summaries(prop, name, shown):
+    assert summary_row(f"      {prop}: {name}\n") == {name: shown}
+
+
+def test_custom_summary_formula_over_values():
+    custom = "summaries:\n  mean3: 'values.mean().round(3)'\n  top: 'values.filter(value != null).sort().reverse()[0]'\n"
+    assert summary_row("      score: mean3\n      when: top\n", custom=custom) == {"mean3": "4", "top": "2024-03-01"}
+
+
+def test_an_unknown_summary_is_one_warning_naming_file_and_line_and_an_empty_cell():
+    index = build_index(SUMMARY_NOTES, [], AnchorMaker(lambda s, sep: s.lower(), "-"))
+    src = "views:\n  - type: table\n    order: [file.name, score]\n    summaries:\n      score: Mode\n"
+    out, diags = render_base(src, VaultData.build(index, {}, []), lambda p: p, path="s.base")
+    assert [(d.path, d.line) for d in diags] == [("s.base", 5)]
+    assert "unknown summary 'Mode'" in diags[0].message
+    assert "<tfoot>" not in out
+
+
+def test_a_grouped_table_sums_each_group():
+    index = build_index(SUMMARY_NOTES, [], AnchorMaker(lambda s, sep: s.lower(), "-"))
+    src = "views:\n  - type: table\n    groupBy:\n      property: done\n    order: [file.name, score]\n    summaries:\n      score: Sum\n"
+    out, diags = render_base(src, VaultData.build(index, {}, []), lambda p: p, path="s.base")
+    assert not diags
+    import re as _re
+
+    sums = _re.findall(r'vault-base-summary-value">([^<]*)<', out)
+    assert sorted(sums) == ["", "11", "5"]  # false: 2 + 9, true: 1 + 4, no value: no number
+
+
+def test_kanban_is_a_column_of_cards_per_group_and_map_a_table_with_a_note():
+    """Kanban (Layouts/Kanban view.md): cards in columns, one per value of the grouped property,
+    files without it in the None column. Map (Layouts/Map view.md) needs the Maps plugin and a
+    map: shown as a table, with a note saying the map is not drawn."""
+    index = build_index(SUMMARY_NOTES, [], AnchorMaker(lambda s, sep: s.lower(), "-"))
+    src = "views:\n  - type: kanban\n    groupBy:\n      property: kind\n    order: [file.name, score]\n  - type: map\n    name: Places\n"
+    out, diags = render_base(src, VaultData.build(index, {}, []), lambda p: p, path="k.base")
+    assert not diags
+    import re as _re
+
+    kanban, places = out.split('data-view="Places"')
+    columns = _re.findall(r'<div class="vault-base-kanban-column"><div class="vault-base-group">([^<]*?) <span[^>]*>(\d+)</span>', kanban)
+    assert columns == [("a", "2"), ("b", "1"), ("None", "2")]
+    assert kanban.count('class="vault-base-card"') == 5
+    assert "vault-base-table" in places and "The map is not drawn on this site" in places

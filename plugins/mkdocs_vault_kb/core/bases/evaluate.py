@@ -156,10 +156,11 @@ class Evaluator:
             raise hit
         return hit
 
-    def value(self, source: str, path: str) -> tuple[Any, str | None]:
-        """The value of expression ``source`` for file ``path``, or ``(None, why)``."""
+    def value(self, source: str, path: str, scope: dict[str, Any] | None = None) -> tuple[Any, str | None]:
+        """The value of expression ``source`` for file ``path`` (names in ``scope`` bound, such as a
+        summary formula's ``values``), or ``(None, why)``."""
         try:
-            return self.eval(self.tree(source), path, {}), None
+            return self.eval(self.tree(source), path, scope or {}), None
         except ExprError as exc:
             return None, f"syntax error in {source!r}: {exc}"
         except EvalError as exc:
@@ -746,6 +747,13 @@ def _list_join(items: list[Any], sep: Any = ",") -> str:
     return out
 
 
+def _mean(items: list[Any]) -> float | None:
+    """The mean of a list's numbers (``values.mean().round(3)``, the custom summary of Obsidian's
+    Bases skill); None when it has none."""
+    nums = [to_number(i) for i in items if i is not None]
+    return math.fsum(nums) / len(nums) if nums else None
+
+
 def _check_list(items: list[Any]) -> list[Any]:
     if len(items) > MAX_LIST:
         raise EvalError("list too long")
@@ -777,6 +785,7 @@ _METHODS: dict[tuple[str, str], Callable[..., Any]] = {
     ("list", "containsAny"): lambda items, *xs: any(_contains_item(items, x) for x in xs),
     ("list", "flat"): _flat,
     ("list", "join"): _list_join,
+    ("list", "mean"): _mean,
     ("list", "reverse"): lambda items: items[::-1],
     ("list", "slice"): _slice,
     ("list", "sort"): lambda items: sorted(items, key=_sort_key),

@@ -17,13 +17,16 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..frontmatter import FrontmatterError, load_yaml
 from .evaluate import Evaluator, VaultData, truthy
+from .summaries import built_in, summary_text
 from .values import Date, Duration, FileRef, Html, Link, to_text
 
 #: The final relative URL of a vault path from the page being written, None when unpublished.
 Href = Callable[[str], "str | None"]
 
 MAX_ROWS = 5000  # rows of one view
-VIEW_TYPES = ("table", "cards", "list")
+VIEW_TYPES = ("table", "cards", "list", "kanban")
+#: Why a layout we do not draw is shown as a table (the note above it).
+NOT_DRAWN = {"map": "The map is not drawn on this site: its notes are listed as a table."}
 
 
 @dataclass(slots=True)
@@ -33,6 +36,8 @@ class _Ctx:
     line0: int  # the file line of the YAML's first line
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    summaries: dict[str, str] = field(default_factory=dict)  # the base's own summary formulas
+    this: str | None = None
 
     def warn(self, message: str, near: str | None = None) -> None:
         if message in self.seen:
@@ -83,6 +88,12 @@ def render_base(
         ctx.warn("formulas must be a mapping of names to expressions", "formulas")
         formulas = {}
     formulas = {str(k): to_text(v) for k, v in formulas.items()}
+    custom = spec.get("summaries") or {}
+    if not isinstance(custom, dict):
+        ctx.warn("summaries must be a mapping of names to formulas over values", "summaries")
+        custom = {}
+    ctx.summaries = {str(k): to_text(v) for k, v in custom.items()}
+    ctx.this = this
     props = spec.get("properties") if isinstance(spec.get("properties"), dict) else {}
     names: dict[str, str] = {}
     for key, conf in props.items():
@@ -168,7 +179,7 @@ def _view_html(view: dict[str, Any], number: int, rows_all: list[str], ev: Evalu
     name = to_text(view.get("name") or kind.title())
     note = ""
     if kind not in VIEW_TYPES:
-        note = f"{kind} view shown as a table"
+        note = NOT_DRAWN.get(kind, f"{kind} view shown as a table")
         kind = "table"
     rows = [p for p in rows_all if _passes(view.get("filters"), p, ev, ctx)]
     sorts = view.get("sort") if isinstance(view.get("sort"), list) else []
@@ -186,6 +197,7 @@ def _view_html(view: dict[str, Any], number: int, rows_all: list[str], ev: Evalu
     rows = rows[:MAX_ROWS]
     order = view.get("order") if isinstance(view.get("order"), list) else []
     columns = [prop_id(c) for c in order] or ["file.name"]
+    summaries = _view_summaries(view, name, ctx)
     groups: list[tuple[str | None, list[str]]] = [(None, rows)]
     group_by = view.get("groupBy")
     if isinstance(group_by, dict) and group_by.get("property"):
@@ -204,11 +216,22 @@ def _view_html(view: dict[str, Any], number: int, rows_all: list[str], ev: Evalu
     if note:
         head += f'<p class="vault-base-note">{html.escape(note)}</p>'
     body = []
+    if kind == "kanban":  # a column of cards per group ("None" for no value); one column ungrouped
+        image = prop_id(view["image"]) if view.get("image") else None
+        cols = []
+        for label, ps in groups:
+            title = "All" if label is None else label or "None"
+            cols.append(
+                f'<div class="vault-base-kanban-column"><div class="vault-base-group">{html.escape(title)} '
+                f'<span class="vault-base-count">{len(ps)}</span></div>{_cards(columns, ps, ev, ctx, names, href, image)}</div>'
+            )
+        groups = []
+        body.append(f'<div class="vault-base-kanban">{"".join(cols)}</div>')
     for label, ps in groups:
         if label is not None:
-            body.append(f'<div class="vault-base-group">{html.escape(label or "(none)")}</div>')
+            body.append(f'<div class="vault-base-group">{html.escape(label or "None")}</div>')
         if kind == "table":
-            body.append(_table(columns, ps, ev, ctx, names, href))
+            body.append(_table(columns, ps, ev, ctx, names, href, summaries))
         elif kind == "cards":
             image = prop_id(view["image"]) if view.get("image") else None
             body.append(_cards(columns, ps, ev, ctx, names, href, image))
@@ -239,7 +262,56 @@ def _display(pid: str, names: dict[str, str]) -> str:
     return name if kind != "file" else {"name": "file name"}.get(name, f"file {name}")
 
 
-def _table(columns: list[str], rows: list[str], ev: Evaluator, ctx: _Ctx, names: dict[str, str], href: Href) -> str:
+def _view_summaries(view: dict[str, Any], name: str, ctx: _Ctx) -> dict[str, str]:
+    """A view's ``summaries:`` (property -> summary name), each name known: a built-in or one
+    of the base's ``summaries:``; an unknown one is warned about and its cell stays empty."""
+    raw = view.get("summaries")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        ctx.warn(f"view {name!r}: summaries must map properties to summary names", "summaries")
+        return {}
+    out = {}
+    for prop, summary in raw.items():
+        label = to_text(summary)
+        if label in ctx.summaries or built_in(label) is not None:
+            out[prop_id(prop)] = label
+        else:
+            ctx.warn(f"view {name!r}: unknown summary {label!r} for {to_text(prop)}", f"{prop}: {label}" if f"{prop}: {label}" in ctx.source else label)
+    return out
+
+
+def _summary(label: str, values: list[Any], ev: Evaluator, ctx: _Ctx) -> Any:
+    source = ctx.summaries.get(label)
+    if source is None:
+        fn = built_in(label)
+        return fn(values) if fn is not None else None
+    value, why = ev.value(source, ctx.this or "", {"values": values})
+    if why is not None:
+        ctx.warn(f"summary {label!r}: {why}", source)
+    return value
+
+
+def _footer(columns: list[str], rows: list[str], ev: Evaluator, ctx: _Ctx, summaries: dict[str, str]) -> str:
+    if not any(c in summaries for c in columns):
+        return ""
+    cells = []
+    for c in columns:
+        label = summaries.get(c)
+        if label is None:
+            cells.append("<td></td>")
+            continue
+        value = _summary(label, [_cell(ev, ctx, c, p) for p in rows], ev, ctx)
+        shown = "" if value is None else summary_text(value)
+        cells.append(
+            f'<td data-summary="{html.escape(label)}"><span class="vault-base-summary-name">{html.escape(label)}</span> '
+            f'<span class="vault-base-summary-value">{html.escape(shown)}</span></td>'
+        )
+    return f'<tfoot><tr class="vault-base-summary">{"".join(cells)}</tr></tfoot>'
+
+
+def _table(columns: list[str], rows: list[str], ev: Evaluator, ctx: _Ctx, names: dict[str, str], href: Href,
+           summaries: dict[str, str] | None = None) -> str:  # fmt: skip
     head = "".join(f'<th data-prop="{html.escape(c)}">{html.escape(_display(c, names))}</th>' for c in columns)
     body = []
     for p in rows:
@@ -250,7 +322,7 @@ def _table(columns: list[str], rows: list[str], ev: Evaluator, ctx: _Ctx, names:
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f'<div class="vault-base-scroll"><table class="vault-base-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{''.join(body)}</tbody>{_footer(columns, rows, ev, ctx, summaries or {})}</table></div>"
     )
 
 
