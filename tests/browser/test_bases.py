@@ -15,7 +15,7 @@ pytestmark = [
 ]
 
 VIEW = '.md-content .vault-base-view[data-view="All books"]'
-VISIBLE_TITLES = """(sel) => [...document.querySelectorAll(sel + ' tbody tr')]
+VISIBLE_TITLES = """(sel) => [...document.querySelectorAll(sel + ' tbody:not(.vault-base-summary) tr')]
   .filter((tr) => !tr.hidden && tr.getBoundingClientRect().height > 0)
   .map((tr) => tr.cells[0].textContent.trim())"""
 
@@ -58,7 +58,7 @@ def test_typing_in_the_filter_box_hides_rows(browser, bases_site):
     assert box.is_visible()
     box.fill("herbert")
     assert page.evaluate(VISIBLE_TITLES, VIEW) == ["Dune"]
-    assert page.locator(VIEW + " tbody tr").count() == 3  # hidden, not removed
+    assert page.locator(VIEW + " tbody:not(.vault-base-summary) tr").count() == 3  # hidden, not removed
     box.fill("fantasy")
     assert page.evaluate(VISIBLE_TITLES, VIEW) == ["Piranesi", "The Hobbit"]
     box.fill("")
@@ -86,7 +86,7 @@ def test_on_a_phone_the_table_is_visible_and_the_page_does_not_overflow(browser,
     assert sizes["box"]["left"] >= sizes["article"]["left"] - 1 and sizes["box"]["right"] <= sizes["article"]["right"] + 1, sizes
     assert sizes["first"] > 0
     # the first row's first cell, the book's link, is on screen
-    link = page.locator(VIEW + " tbody tr").first.locator("a.vault-link").first.bounding_box()
+    link = page.locator(VIEW + " tbody:not(.vault-base-summary) tr").first.locator("a.vault-link").first.bounding_box()
     assert link is not None and 0 <= link["x"] and link["x"] + link["width"] <= 390
     # a table wider than the phone (the fixture's wraps to fit; a long unbreakable value does not)
     wide = page.evaluate(
@@ -102,4 +102,48 @@ def test_on_a_phone_the_table_is_visible_and_the_page_does_not_overflow(browser,
     assert wide["table"] > 390 and wide["box"] <= 390, wide
     assert wide["scrolled"] > 0, wide  # it scrolls inside its own box...
     assert wide["page"] <= 390 and wide["body"] <= 390, wide  # ...and the page stays the phone's width
+    context.close()
+
+
+SHOWN = """(name) => {
+  const view = document.querySelector('.md-content .vault-base-view[data-view="' + name + '"]');
+  const items = [...view.querySelectorAll('tbody:not(.vault-base-summary) tr, .vault-base-card, .vault-base-list > li')];
+  return items.filter((el) => el.getBoundingClientRect().height > 0).length;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)])
+def test_tabs_switch_the_view_a_reader_sees(browser, bases_site, width, height):
+    """The base's page shows one view at a time once the script runs: the first one, then the
+    one whose tab is clicked (or reached with the arrow keys), at desktop and phone sizes."""
+    url, _ = bases_site
+    context, page = _open(browser, url, width, height, mobile=width < 500)
+    tabs = page.locator(".md-content .vault-base-tabs [role=tab]")
+    assert tabs.all_inner_texts() == ["All books", "Gallery", "Recent", "Shelf"]
+    assert page.evaluate(SHOWN, "All books") == 3 and page.evaluate(SHOWN, "Gallery") == 0
+    assert tabs.nth(0).get_attribute("aria-selected") == "true"
+    tabs.nth(1).click()
+    assert page.evaluate(SHOWN, "Gallery") == 2 and page.evaluate(SHOWN, "All books") == 0
+    assert page.locator('.md-content .vault-base-view[data-view="Gallery"] .vault-base-card').first.is_visible()
+    assert tabs.nth(1).get_attribute("aria-selected") == "true" and tabs.nth(0).get_attribute("aria-selected") == "false"
+    tabs.nth(1).press("ArrowRight")  # keyboard: the next tab is selected and focused
+    assert page.evaluate(SHOWN, "Recent") == 1 and page.evaluate(SHOWN, "Gallery") == 0
+    assert page.evaluate("document.activeElement.textContent") == "Recent"
+    page.keyboard.press("Home")
+    assert page.evaluate(SHOWN, "All books") == 3 and page.evaluate(SHOWN, "Recent") == 0
+    for i in range(4):  # every tab on screen, none wider than the phone
+        box = tabs.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_without_javascript_every_view_is_visible(browser, bases_site):
+    url, _ = bases_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "Library/")
+    assert page.locator(".md-content .vault-base-tabs").count() == 0
+    for name in ("All books", "Gallery", "Recent", "Shelf"):
+        assert page.locator(f'.md-content .vault-base-view[data-view="{name}"]').is_visible()
     context.close()

@@ -255,7 +255,7 @@ def test_an_unknown_summary_is_one_warning_naming_file_and_line_and_an_empty_cel
     out, diags = render_base(src, VaultData.build(index, {}, []), lambda p: p, path="s.base")
     assert [(d.path, d.line) for d in diags] == [("s.base", 5)]
     assert "unknown summary 'Mode'" in diags[0].message
-    assert "<tfoot>" not in out
+    assert "vault-base-summary" not in out
 
 
 def test_a_grouped_table_sums_each_group():

@@ -44,8 +44,10 @@ def test_strict_build_has_no_warnings(site):
 def test_base_page_shows_every_view_in_order(site):
     page = site.html("Library/")
     assert "<title>Library" in page
-    assert list(views(page)) == ["All books", "Gallery", "Recent"]
+    assert list(views(page)) == ["All books", "Gallery", "Recent", "Shelf"]
     table = views(page)["All books"]
+    footer = re.findall(r'<td data-summary="([^"]*)"><span[^>]*>[^<]*</span> <span[^>]*>([^<]*)</span>', table)
+    assert footer == [("Sum", "994"), ("Checked", "2"), ("Average", "1974")]  # 272 + 310 + 412; (2020 + 1937 + 1965) / 3
     assert re.findall(r"<th[^>]*>([^<]*)</th>", table) == ["Book", "Author", "pages", "Cents per page", "read", "year", "genres"]
     assert rows(table) == [  # sorted by pages, ascending
         ["Piranesi->../books/Piranesi/", "Susanna Clarke", "272", "4.41", "[x]", "2020", "fantasy"],
@@ -59,6 +61,10 @@ def test_base_page_shows_every_view_in_order(site):
     recent = views(page)["Recent"]  # published after 2000, newest first, limit 1
     assert re.findall(r'<li><a class="vault-link" href="([^"]*)">', recent) == ["../books/Piranesi/"]
     assert "2020-09-15" in recent and "1 result<" in recent
+    shelf = views(page)["Shelf"]  # kanban: a column of cards per value of formula.due
+    columns = re.split(r'<div class="vault-base-kanban-column">', shelf)[1:]
+    assert [re.search(r'vault-base-group">([^<]*?) <', c)[1] for c in columns] == ["to read", "done"]
+    assert [re.findall(r'card-title"><a[^>]*>([^<]*)<', c) for c in columns] == [["The Hobbit"], ["Dune", "Piranesi"]]
 
 
 def test_code_block_and_embed_in_a_note(site):

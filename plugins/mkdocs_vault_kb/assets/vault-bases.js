@@ -1,12 +1,13 @@
-/* Obsidian Bases views (core/bases): the tables are complete without this script; with it,
-   a click on a column header sorts the rows and a text box filters them. */
+/* Obsidian Bases views (core/bases): the views are complete without this script; with it,
+   a click on a column header sorts the rows, a text box filters them, and a base showing several
+   views gets a row of tabs (one per view, the first selected) so one view shows at a time. */
 (function () {
   "use strict";
   function enhance(view) {
     if (view.dataset.enhanced) return;
     view.dataset.enhanced = "1";
     var rows = function () {
-      return Array.prototype.slice.call(view.querySelectorAll("tbody tr, .vault-base-card, .vault-base-list > li"));
+      return Array.prototype.slice.call(view.querySelectorAll("tbody:not(.vault-base-summary) tr, .vault-base-card, .vault-base-list > li"));
     };
     var box = document.createElement("input");
     box.type = "search";
@@ -44,7 +45,53 @@
       });
     });
   }
-  function run() { Array.prototype.forEach.call(document.querySelectorAll(".vault-base-view"), enhance); }
+  var bases = 0;
+  function switcher(base) {
+    if (base.dataset.switcher) return;
+    var views = Array.prototype.filter.call(base.children, function (c) { return c.classList.contains("vault-base-view"); });
+    if (views.length < 2) return;
+    base.dataset.switcher = "1";
+    var n = ++bases;
+    var list = document.createElement("div");
+    list.className = "vault-base-tabs";
+    list.setAttribute("role", "tablist");
+    list.setAttribute("aria-label", "Views of this base");
+    var tabs = views.map(function (view, i) {
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "vault-base-tab";
+      tab.textContent = view.dataset.view || "View " + (i + 1);
+      tab.id = "vault-base-" + n + "-tab-" + i;
+      view.id = view.id || "vault-base-" + n + "-view-" + i;
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", view.id);
+      view.setAttribute("role", "tabpanel");
+      view.setAttribute("aria-labelledby", tab.id);
+      tab.addEventListener("click", function () { select(i, false); });
+      tab.addEventListener("keydown", function (e) {
+        var k = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: views.length - 1 }[e.key];
+        if (k === undefined) return;
+        e.preventDefault();
+        select((k + views.length) % views.length, true);
+      });
+      list.appendChild(tab);
+      return tab;
+    });
+    function select(i, focus) {
+      tabs.forEach(function (t, j) {
+        t.setAttribute("aria-selected", j === i ? "true" : "false");
+        t.tabIndex = j === i ? 0 : -1;
+        views[j].hidden = j !== i;
+      });
+      if (focus) tabs[i].focus();
+    }
+    base.insertBefore(list, views[0]);
+    select(0, false);
+  }
+  function run() {
+    Array.prototype.forEach.call(document.querySelectorAll(".vault-base-view"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll(".vault-base"), switcher);
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(run);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();

@@ -307,7 +307,8 @@ def _footer(columns: list[str], rows: list[str], ev: Evaluator, ctx: _Ctx, summa
             f'<td data-summary="{html.escape(label)}"><span class="vault-base-summary-name">{html.escape(label)}</span> '
             f'<span class="vault-base-summary-value">{html.escape(shown)}</span></td>'
         )
-    return f'<tfoot><tr class="vault-base-summary">{"".join(cells)}</tr></tfoot>'
+    # a second tbody, not a tfoot: the page's sanitiser (nh3's tags) keeps tbody and drops tfoot
+    return f'<tbody class="vault-base-summary"><tr class="vault-base-summary-row">{"".join(cells)}</tr></tbody>'
 
 
 def _table(columns: list[str], rows: list[str], ev: Evaluator, ctx: _Ctx, names: dict[str, str], href: Href,
