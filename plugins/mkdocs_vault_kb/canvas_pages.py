@@ -2,34 +2,95 @@
 board drawn on it and wherever a note embeds it, and the canvases' nodes and edges in the graph.
 
 The core parses and draws; this module adds the generated pages to MkDocs' files, renders text
-nodes through the notes' pipeline and the site's Markdown extensions, and logs problems.
+nodes through the notes' pipeline and the site's Markdown extensions, fills the file nodes' cards
+with their notes, and logs problems.
+
+Text nodes: the pipeline writes a Markdown link to a note or a file as a link to its *source*
+(``../Note.md#h``), which MkDocs turns into the page's URL when it renders a page; text nodes are
+rendered by our own ``markdown.Markdown``, so ``_VaultUrls`` does that step here (a tree
+processor, as MkDocs' own), and a relative link that names no vault file is a warning.
+
+File nodes naming a note: the board holds an empty ``vault-canvas-note-body`` box for each; once
+every page is rendered (``fill_cards``, from ``on_env``) it is filled with the note's HTML as its
+own page has it, cut by ``core.transclude`` exactly as an ``![[Note#Section]]`` embed is (once per
+note and subpath), at most ``MAX_CARD_HTML`` characters of it, its URLs rebased and its ids
+prefixed per card. A ``#^block`` is rendered from its lines, as a block embed is.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import re
 from html import unescape
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
+from urllib.parse import quote, unquote
 
+from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .core.canvas import CANVAS_SUFFIX, Canvas, linked_notes, parse_canvas, render_board
-from .core.context import LinkRecord, Options, RenderContext
+from .core.canvas import (
+    CANVAS_SUFFIX,
+    MAX_PAGE_CARD_HTML,
+    Canvas,
+    NoteCard,
+    cap_html,
+    file_problems,
+    linked_notes,
+    parse_canvas,
+    render_board,
+)
+from .core.context import LinkRecord, Options, RenderContext, relative_url
 from .core.diagnostics import Diagnostic
 from .core.index import Note, VaultIndex
 from .core.links import escape_md
 from .core.pipeline import render_note
 from .core.sanitize import escape_text, sanitize_html
 from .core.tokens import fill
+from .core.transclude import EmbedRequest, PageBody, Transcluder, moved, prefixed_ids
 
 log = get_plugin_logger("vault")
 
 _EMBED = re.compile(r'<div class="vault-canvas-embed" data-canvas-embed="([^"]*)"></div>')
+_CARD = re.compile(r'<div class="vault-canvas-note-body"((?:\s+data-card-[a-z]+="[^"]*")*)\s*></div>')
+_CARD_ATTR = re.compile(r'data-card-([a-z]+)="([^"]*)"')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class _VaultUrls(Treeprocessor):
+    """Links and images that name a vault file by its source path (how the pipeline writes a
+    Markdown link) get the file's URL from ``page``; other relative ones are ``unresolved``."""
+
+    def __init__(self, md: Any, url_of: Callable[[str], str | None]) -> None:
+        super().__init__(md)
+        self.url_of = url_of
+        self.page = ""
+        self.unresolved: list[str] = []
+
+    def run(self, root: Any) -> None:
+        for el in root.iter():
+            attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
+            value = el.get(attr) if attr else None
+            if value:
+                url = self.url(value)
+                if url is not None:
+                    el.set(attr, url)
+
+    def url(self, value: str) -> str | None:
+        if _SCHEME.match(value) or value.startswith(("/", "#")):
+            return None
+        cut = min((k for k in (value.find("#"), value.find("?")) if k >= 0), default=len(value))
+        path, rest = unquote(value[:cut]), value[cut:]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), path))
+        to_url, from_url = self.url_of(target), self.url_of(self.page)
+        if to_url is None or from_url is None:
+            self.unresolved.append(value)
+            return None
+        return relative_url(from_url, to_url) + rest
 
 
 class CanvasPages:
@@ -38,6 +99,7 @@ class CanvasPages:
         self.canvases: dict[str, Canvas] = {}  # each .canvas file, parsed
         self.pages: dict[str, str] = {}  # the generated page of each canvas -> the canvas
         self._md: Any = None  # Python-Markdown with the site's extensions, for text nodes
+        self._urls: _VaultUrls | None = None  # its last tree processor (see the module's docstring)
         self._vault: tuple[VaultIndex, Callable[[str], str | None], Options, bool, MkDocsConfig] | None = None
 
     def add(self, files: Files, config: MkDocsConfig, paths: list[str], reserved: tuple[str, ...]) -> None:
@@ -62,6 +124,25 @@ class CanvasPages:
     def bind(self, index: VaultIndex, url_of: Callable[[str], str | None], options: Options,
              resolve_aliases: bool, config: MkDocsConfig) -> None:
         self._vault = (index, url_of, options, resolve_aliases, config)
+        for canvas in self.canvases.values():
+            self.report(file_problems(canvas, index, aliases=resolve_aliases))
+
+    def _markdown(self, text: str, page_path: str, runs: list[str]) -> tuple[str, list[str]]:
+        """Our pipeline's Markdown for the page of ``page_path`` as HTML, with its vault URLs
+        (``_VaultUrls``), and the relative links that named no vault file."""
+        assert self._vault is not None
+        if self._md is None:
+            import markdown
+
+            config = self._vault[4]
+            self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+            self._urls = _VaultUrls(self._md, self._vault[1])
+            self._md.treeprocessors.register(self._urls, "vault_canvas_urls", 0)  # after every other
+        assert self._urls is not None
+        self._urls.page, self._urls.unresolved = page_path, []
+        self._md.reset()
+        out = fill(self._md.convert(text), runs)
+        return out, self._urls.unresolved
 
     def board_html(self, canvas: Canvas, page_path: str) -> str:
         """The board of ``canvas`` for the page of ``page_path`` (a note, or the canvas's own page,
@@ -72,23 +153,52 @@ class CanvasPages:
             stand_in = Note(page_path, "", 1, {}, Path(canvas.path).stem, [], [], [], {})
             index = dataclasses.replace(index, notes={**index.notes, page_path: stand_in})
         ctx = RenderContext(index=index, page=page_path, url_of=url_of, options=options)
-        if self._md is None:
-            import markdown
-
-            self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         own_page = self.pages.get(page_path) == canvas.path
 
         def text_html(text: str) -> str:
             r = render_note(index, page_path, url_of, options, body=text, embed_html=False)
+            out, unresolved = self._markdown(r.markdown, page_path, r.html_runs)
             if own_page:  # reported once, for the canvas's own page
                 self.report([Diagnostic(canvas.path, 1, f"canvas text node: {d.message}", d.level) for d in r.diagnostics])
-            self._md.reset()
-            return fill(self._md.convert(r.markdown), r.html_runs)
+                self.report([Diagnostic(canvas.path, 1, f"canvas text node: unresolved link {u}") for u in unresolved])
+            return out
 
         def href(path: str, anchor: str | None) -> str | None:
             return ctx.page_href(path, anchor) if ctx.url_href(path) is not None else None
 
-        return sanitize_html(render_board(canvas, index, text_html, href, aliases=aliases))
+        blocks: dict[str, str] = {}
+        budget = [MAX_PAGE_CARD_HTML]
+
+        def note_html(card: NoteCard) -> str:
+            if card.lines is None:  # filled from the note's page once every page is rendered
+                data = {"note": card.path, "key": card.key, "anchor": card.anchor, "end": card.end_anchor, "canvas": canvas.path}
+                attrs = "".join(f' data-card-{k}="{escape_text(v)}"' for k, v in data.items() if v)
+                return f'<div class="vault-canvas-note-body"{attrs}></div>'
+            if card.key not in blocks:
+                blocks[card.key] = self._block_html(card, page_path)
+            body = blocks[card.key]
+            if len(body) > budget[0]:
+                return ""
+            budget[0] -= len(body)
+            return f'<div class="vault-canvas-note-body vault-canvas-block">{body}</div>'
+
+        return sanitize_html(render_board(canvas, index, text_html, href, aliases=aliases, note_html=note_html, embedded=not own_page))
+
+    def _block_html(self, card: NoteCard, page_path: str) -> str:
+        """A ``#^block`` of a note rendered from its lines as the note renders them (links resolved
+        from the note), for the page of ``page_path``; the block's ``^id`` is not shown."""
+        assert self._vault is not None and card.lines is not None and card.anchor is not None
+        index, url_of, options = self._vault[:3]
+        note = index.notes[card.path]
+        start, end = card.lines
+        text = "\n".join(note.body.split("\n")[start:end])
+        text = re.sub(r"[ \t]*\^" + re.escape(card.anchor[1:]) + r"[ \t]*$", "", text, count=1, flags=re.M | re.I)
+        r = render_note(index, card.path, url_of, options, body=text, embed_html=False)
+        out, _ = self._markdown(r.markdown, card.path, r.html_runs)  # its problems are its note's
+        from_url, to_url = url_of(card.path), url_of(page_path)
+        if from_url is not None and to_url is not None:
+            out = moved(out, from_url, to_url)
+        return cap_html(out)[0]
 
     def page_html(self, uri: str, html: str) -> tuple[str, str] | None:
         """The title and HTML of the canvas page ``uri`` (None: not one)."""
@@ -107,6 +217,59 @@ class CanvasPages:
             return self.board_html(canvas, page_path) if canvas is not None else m.group(0)
 
         return _EMBED.sub(draw, html)
+
+    def fill_cards(self, pages: Iterable[Any], bodies: dict[str, PageBody]) -> None:
+        """Put each note's HTML (``bodies``: the notes' pages as rendered) into the file nodes'
+        cards of ``pages`` (MkDocs pages, after the notes' own embeds are in place); a page's
+        cards together take at most ``MAX_PAGE_CARD_HTML`` characters, the rest show titles."""
+        transcluder = Transcluder(bodies, self._report_card)
+        parts: dict[str, tuple[str, bool, str] | None] = {}  # key -> capped HTML, cut?, its page's URL
+        for page in pages:
+            content = getattr(page, "content", None)
+            if not content or "vault-canvas-note-body" not in content:
+                continue
+            page_url = page.file.url
+            budget, rebased, shown, left = MAX_PAGE_CARD_HTML, {}, 0, 0
+
+            def put(m: re.Match[str]) -> str:
+                nonlocal budget, shown, left
+                data = {k: unescape(v) for k, v in _CARD_ATTR.findall(m.group(1))}
+                key, target = data.get("key", ""), data.get("note", "")
+                if key not in parts:
+                    parts[key] = None
+                    if target in bodies:
+                        req = EmbedRequest(target, key, data.get("anchor"), data.get("end"), "", 1, data.get("canvas", ""))
+                        inner = transcluder.section(req)
+                        if inner is not None:
+                            parts[key] = (*cap_html(inner), bodies[target].url)
+                part = parts[key]
+                if part is None:
+                    return m.group(0)
+                fragment, cut, from_url = part
+                if len(fragment) > budget:
+                    left += 1
+                    return m.group(0)
+                budget -= len(fragment)
+                if key not in rebased:
+                    rebased[key] = moved(fragment, from_url, page_url)
+                shown += 1
+                more = ""
+                if cut:
+                    anchor = data.get("anchor")
+                    href = relative_url(page_url, from_url) + ("#" + quote(anchor, safe="^-_.~") if anchor else "")
+                    more = f'<p class="vault-canvas-more"><a href="{escape_text(href)}">The rest is in the note</a></p>'
+                body = prefixed_ids(rebased[key], f"vault-card-{shown}-")
+                return m.group(0)[: -len("</div>")] + body + more + "</div>"
+
+            page.content = _CARD.sub(put, content)
+            if left:
+                log.info(
+                    f"{page.file.src_uri}: {left} canvas file nodes show only their titles: "
+                    f"the notes shown in one page's cards are capped at {MAX_PAGE_CARD_HTML:,} characters"
+                )
+
+    def _report_card(self, req: EmbedRequest, why: str) -> None:
+        self.report([Diagnostic(req.source, 1, f"canvas: a file node showing {req.key} shows only its title: {why}")])
 
     def graph_parts(self, links: list[LinkRecord], url_of: Callable[[str], str | None]) -> tuple[list[dict[str, Any]], list[LinkRecord], set[str]]:
         """The canvases' graph nodes, every link with edges into and out of canvases (a link or

@@ -492,6 +492,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
             for path, (page, extra) in self.pages.items():
                 page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
+        # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
+        self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), self.bodies)
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         return env
 

@@ -11,6 +11,11 @@ from hypothesis import strategies as st
 
 from mkdocs_vault_kb.core.canvas import (
     MAX_BYTES,
+    MAX_CARD_HTML,
+    NoteCard,
+    cap_html,
+    file_problems,
+    note_card,
     PRESETS,
     Edge,
     Node,
@@ -25,8 +30,8 @@ from mkdocs_vault_kb.core.index import build_index
 from mkdocs_vault_kb.core.sanitize import sanitize_html
 
 INDEX = build_index(
-    {"notes/Alpha.md": "# Alpha\n\n## Details\n\ntext ^blk\n", "Beta.md": "# Beta\n"},
-    ["img/pic.png", "Board.canvas"],
+    {"notes/Alpha.md": "# Alpha\n\n## Details\n\ntext ^blk\n\n### Deeper\n\nmore\n\n## After\n", "Beta.md": "# Beta\n"},
+    ["img/pic.png", "Board.canvas", "docs/guide.pdf"],
     AnchorMaker(lambda s, sep: "-".join(s.lower().split())),
 )
 
@@ -184,6 +189,73 @@ def test_board_draws_nodes_edges_and_labels_in_place():
 def test_unresolved_file_node_is_shown_as_unresolved():
     out = _board({"nodes": [node("f", "file", file="Missing.md")]})
     assert 'class="vault-unresolved"' in out and "Missing.md" in out
+    assert "File not found in the vault" in out and "vault-canvas-file-missing" in out
+
+
+def test_file_problems_name_the_canvas_and_the_node():
+    c, _ = parse({"nodes": [node("a", "file", file="notes/Alpha.md", subpath="#Nope"), node("b", "file", file="Gone.md"),
+                            node("c", "file", file="notes/Alpha.md", subpath="#^zzz"), node("d", "file", file="Beta"),
+                            node("e", "file", file="notes/Alpha.md", subpath="#Details#Deeper")]})
+    assert [(d.path, d.message) for d in file_problems(c, INDEX)] == [
+        ("Board.canvas", "canvas: file node 'a': no heading Nope in notes/Alpha.md"),
+        ("Board.canvas", "canvas: file node 'b': Gone.md is not in the vault"),
+        ("Board.canvas", "canvas: file node 'c': no block ^zzz in notes/Alpha.md"),
+    ]
+
+
+def test_note_card_names_the_whole_note_a_section_or_a_block():
+    alpha = INDEX.notes["notes/Alpha.md"]
+    whole = note_card(Node("n", "file", 0, 0, 1, 1, file="notes/Alpha.md"), alpha)
+    assert (whole.key, whole.anchor, whole.end_anchor, whole.lines, whole.found) == ("notes/Alpha.md", None, None, None, True)
+    sec = note_card(Node("n", "file", 0, 0, 1, 1, file="notes/Alpha.md", subpath="#Details"), alpha)
+    assert (sec.anchor, sec.end_anchor, sec.label, sec.lines) == ("details", "after", "Details", None)  # ### Deeper is inside
+    deep = note_card(Node("n", "file", 0, 0, 1, 1, file="notes/Alpha.md", subpath="#Details#Deeper"), alpha)
+    assert (deep.anchor, deep.end_anchor, deep.label) == ("deeper", "after", "Details > Deeper")
+    blk = note_card(Node("n", "file", 0, 0, 1, 1, file="notes/Alpha.md", subpath="#^BLK"), alpha)
+    assert blk.anchor == "^blk" and blk.lines is not None and blk.key == "notes/Alpha.md#^blk"
+    lines = alpha.body.split("\n")[blk.lines[0] : blk.lines[1]]
+    assert lines == ["text ^blk"]
+    missing = note_card(Node("n", "file", 0, 0, 1, 1, file="notes/Alpha.md", subpath="#Nope"), alpha)
+    assert not missing.found and missing.anchor is None and missing.key == "notes/Alpha.md"  # the whole note
+
+
+def test_note_nodes_show_what_the_caller_gives_under_their_title():
+    cards: list[NoteCard] = []
+
+    def note_html(card: NoteCard) -> str:
+        cards.append(card)
+        return f'<div class="vault-canvas-note-body">{card.key}</div>'
+
+    c = parse_canvas("Board.canvas", json.dumps({"nodes": [
+        node("f", "file", file="notes/Alpha.md", subpath="#Details"), node("i", "file", 0, 100, file="img/pic.png"),
+        node("p", "file", 0, 200, file="docs/guide.pdf", subpath="#page=3"), node("q", "file", 0, 300, file="docs/guide.pdf", subpath="#page=x\"><b"),
+    ]}).encode())
+    out = render_board(c, INDEX, str, lambda path, anchor: "../" + path + ("#" + anchor if anchor else ""), note_html=note_html)
+    assert [card.node for card in cards] == ["f"]
+    assert ('vault-canvas-file-note" data-node="f"' in out
+            and '<a class="vault-canvas-file-title" href="../notes/Alpha.md#details">Alpha &gt; Details</a>'
+                '<div class="vault-canvas-note-body">notes/Alpha.md#Details</div>' in out)
+    # a PDF is a link to the file (its #page kept when it is a number), never a viewer
+    assert '<a class="vault-canvas-file-title vault-canvas-pdf" href="../docs/guide.pdf#page=3">guide.pdf</a>' in out
+    assert 'href="../docs/guide.pdf">guide.pdf</a>' in out and "<b" not in out.split('data-node="q"')[1].split("</div>")[0]
+    assert "<iframe" not in out and "<object" not in out
+    assert 'class="vault-canvas"' in out and "vault-canvas-embedded" not in out
+    assert 'class="vault-canvas vault-canvas-embedded"' in render_board(c, INDEX, str, lambda p, a: p, embedded=True)
+
+
+def test_cap_html_cuts_between_top_level_blocks():
+    blocks = "".join(f"<p>paragraph {k} <em>x</em></p>\n" for k in range(200))
+    assert cap_html(blocks, len(blocks)) == (blocks, False)
+    cut, was_cut = cap_html(blocks, 1000)
+    assert was_cut and 900 < len(cut) <= 1000 and cut.rstrip().endswith("</p>") and blocks.startswith(cut)
+    assert sanitize_html(cut) == cut  # well-formed: the sanitiser changes nothing
+    nested = "<h2 id='a'>A</h2><ul>" + "<li><p>item</p></li>" * 100 + "</ul><p>after</p>"
+    cut, was_cut = cap_html(nested, 200)
+    assert was_cut and cut == "<h2 id='a'>A</h2>"  # never inside the list
+    one = "<pre><code>" + "&lt;b&gt; " * 5000 + "</code></pre>"  # a first block longer than the limit: its text
+    cut, was_cut = cap_html(one, 300)
+    assert was_cut and cut.startswith("<p>&lt;b&gt; ") and cut.endswith("…</p>") and len(cut) <= 300
+    assert cap_html("<p>x</p>" * 10_000)[0].count("<p>") == MAX_CARD_HTML // len("<p>x</p>")
 
 
 def test_empty_canvas_says_so():

@@ -17,7 +17,7 @@ def site(tmp_path_factory):
 
 
 def _board(page: str) -> str:
-    start = page.index('<div class="vault-canvas"')
+    start = page.index('<div class="vault-canvas')
     return page[start : page.index("</article>", start)]
 
 
@@ -75,4 +75,66 @@ def test_graph_has_the_canvas_and_its_file_nodes_notes(site):
     assert nodes["Board/"]["title"] == "Board" and nodes["Board/"]["path"] == "Board.canvas"
     links = {(e["source"], e["target"]) for e in graph["links"]}
     assert ("Board/", "notes/Alpha/") in links
-    assert not any(s == "Board/" and t != "notes/Alpha/" for s, t in links)  # the image is no note
+    assert {t for s, t in links if s == "Board/"} == {"notes/Alpha/", "notes/Beta/"}  # the image and the PDF are no notes
+
+
+def _node(board: str, nid: str) -> str:
+    """The HTML of node ``nid``: from its box to the next node's (or label's) box."""
+    start = board.index(f'data-node="{nid}"')
+    ends = [board.find(m, start + 1) for m in ('<div class="vault-canvas-node', '<div class="vault-canvas-label')]
+    return board[start : min([e for e in ends if e > 0] or [len(board)])]
+
+
+def test_file_nodes_show_their_notes_section_or_block(site):
+    board = _board(site.html("Board/"))
+    # a section: the heading and its text, cut from Alpha's page, ids prefixed, URLs rebased
+    section = _node(board, "note")
+    assert 'class="vault-canvas-node vault-canvas-file vault-canvas-file-note" data-node="note"' in board
+    assert '<h2 id="vault-card-1-details">Details' in section
+    assert 'Some details about Alpha, with a link to <a class="vault-link" href="../notes/Beta/">Beta</a>' in section
+    assert "A closing part" not in section and "first note" not in section  # only the section
+    # the whole note, headings renamed so they never take the page's ids
+    whole = _node(board, "whole")
+    assert '<h1 id="vault-card-2-beta">Beta' in whole and '<h2 id="vault-card-2-reading-list">' in whole
+    assert "Item 30 of the reading list" in whole
+    assert 'id="beta"' not in board and 'id="details"' not in board
+    # a block: its paragraph only, without the ^id
+    block = _node(board, "blk")
+    assert "<p>A closing part of Alpha.</p>" in block and "^closing" not in block.split("</a>", 1)[1]
+    assert "Some details" not in block
+    # no placeholder is left empty
+    assert not re.search(r'data-card-canvas="[^"]*"></div>', board)
+
+
+def test_missing_file_and_pdf_nodes(site):
+    board = _board(site.html("Board/"))
+    lost = _node(board, "lost")
+    assert "notes/Lost.md" in lost and "File not found in the vault" in lost
+    assert "Board.canvas:1: canvas: file node 'lost': notes/Lost.md is not in the vault" in " ".join(site.messages())
+    pdf = _node(board, "pdf")
+    assert '<a class="vault-canvas-file-title vault-canvas-pdf" href="../attachments/guide.pdf#page=2">guide.pdf</a>' in pdf
+    assert "<iframe" not in board and "<object" not in board and "<embed" not in board
+    assert (site.site / "attachments" / "guide.pdf").is_file()
+
+
+def test_markdown_links_in_text_nodes_resolve_like_a_notes(site):
+    for url, up in (("Board/", "../"), ("", "")):
+        text = _node(_board(site.html(url)), "txt")
+        assert f'<a href="{up}notes/Alpha/#details">the details</a>' in text
+        assert f'<a href="{up}notes/Note%20with%20spaces/">spaces</a>' in text
+        assert f'<a href="{up}notes/Note%20with%20spaces/#part-two">part two</a>' in text
+        assert f'<img alt="a diagram" src="{up}attachments/diagram.png">' in text
+        assert 'href="notes/Alpha.md' not in text and ".md#" not in text
+    messages = site.messages()
+    assert any("Board.canvas:1: canvas text node: unresolved link [nowhere](Nowhere.md)" in m for m in messages)
+    assert any("Board.canvas:1: canvas text node: unresolved link gone/page" in m for m in messages)
+
+
+def test_embedded_board_fills_its_cards_for_the_note(site):
+    home = site.html("")
+    board = _board(home)
+    assert board.startswith('<div class="vault-canvas vault-canvas-embedded"')
+    assert 'class="vault-canvas vault-canvas-embedded"' not in site.html("Board/")
+    section = _node(board, "note")
+    assert '<a class="vault-link" href="notes/Beta/">Beta</a>' in section and 'href="notes/Alpha/#details"' in section
+    assert "Item 30 of the reading list" in _node(board, "whole")

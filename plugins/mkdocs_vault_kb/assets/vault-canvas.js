@@ -1,7 +1,13 @@
 /* Pan and zoom for canvas boards (core/canvas.py). Without this script the board is a static,
  * full-width picture; with it: the wheel zooms around the pointer, a drag pans (mouse; one finger
  * pans sideways, as vertical swipes still scroll the page), two fingers pinch-zoom, and a button
- * resets the view. The view is a CSS transform on .vault-canvas-board: translate, then scale. */
+ * resets the view. The view is a CSS transform on .vault-canvas-board: translate, then scale.
+ *
+ * A board embedded in a note (.vault-canvas-embedded) leaves the wheel to the page, as embedded
+ * maps do: it zooms only with Ctrl/⌘ held (a trackpad's pinch arrives as a wheel event with
+ * ctrlKey) or once the reader has clicked into the board, until they click elsewhere; a wheel
+ * it leaves to the page shows a hint saying so. Over a note's card that can still scroll that
+ * way, the wheel scrolls the card. */
 (function () {
   "use strict";
   var MIN = 0.5, MAX = 8;
@@ -40,13 +46,50 @@
       return { x: cx, y: cy, spread: spread, n: pts.length };
     }
 
+    var embedded = root.classList.contains("vault-canvas-embedded");
+    var engaged = false;  // an embedded board the reader clicked into takes the wheel
+    var hint = null, hintTimer = 0;
+    function engage(on) {
+      engaged = on;
+      root.classList.toggle("vault-canvas-engaged", on);
+    }
+    function showHint() {
+      if (!hint) {
+        hint = document.createElement("div");
+        hint.className = "vault-canvas-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "Ctrl/\u2318 + scroll zooms; or click the board first";
+        root.appendChild(hint);
+      }
+      root.classList.add("vault-canvas-hinting");
+      clearTimeout(hintTimer);
+      hintTimer = setTimeout(function () { root.classList.remove("vault-canvas-hinting"); }, 1500);
+    }
+    function cardScrolls(target, dy) {
+      var card = target.closest && target.closest(".vault-canvas-note-body");
+      if (!card || dy === 0) return false;
+      return dy > 0 ? card.scrollTop + card.clientHeight < card.scrollHeight - 1 : card.scrollTop > 0;
+    }
+
     root.addEventListener("wheel", function (e) {
+      var zoomKey = e.ctrlKey || e.metaKey;
+      if (embedded && !engaged && !zoomKey) {
+        showHint();
+        return;  // the page scrolls
+      }
+      if (!zoomKey && cardScrolls(e.target, e.deltaY)) return;  // the card scrolls
       e.preventDefault();
       var p = local(e);
       zoomAt(p.x, p.y, Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)));
     }, { passive: false });
+    if (embedded) {
+      document.addEventListener("pointerdown", function (e) {
+        if (engaged && !root.contains(e.target)) engage(false);
+      });
+    }
 
     root.addEventListener("pointerdown", function (e) {
+      if (embedded) engage(true);
       if (e.button !== 0 || e.target.closest("a, button")) return;
       pointers.set(e.pointerId, local(e));
       root.setPointerCapture(e.pointerId);

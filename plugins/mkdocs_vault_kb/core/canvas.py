@@ -12,12 +12,17 @@ every width; ``assets/vault-canvas.js`` adds pan and zoom.
 
 Node contents come from the caller: ``text_html`` renders a text node's Markdown (the adapter runs
 our pipeline and Python-Markdown with the site's extensions), ``href`` gives the URL of a vault
-path from the page being written. Everything else written here is escaped; the caller passes the
-whole board through ``sanitize_html``.
+path from the page being written, and ``note_html`` what a file node naming a note shows under
+its title (``NoteCard``: the whole note, a ``#Heading`` section or a ``#^block``; the adapter cuts
+it from the note's own page, at most ``MAX_CARD_HTML`` characters of it, ``cap_html``). A PDF is
+a card linking to the published file, never an ``<iframe>``/``<object>`` of it (a vault's PDF
+would run in the browser's viewer on the site's origin, once per node). Everything else written
+here is escaped; the caller passes the whole board through ``sanitize_html``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import posixpath
@@ -27,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .headings import match_heading_chain
+from .headings import match_heading_chain, section_end
 from .index import VaultIndex
 from .resolve import resolve_target
 from .sanitize import escape_text
@@ -47,6 +52,11 @@ _NORMAL = {"top": (0.0, -1.0), "right": (1.0, 0.0), "bottom": (0.0, 1.0), "left"
 _IMAGE = {"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif"}
 PAD = 40.0
 ARROW = 12.0  # arrowhead length, canvas pixels
+#: Characters of a note's HTML one file node shows (the card scrolls; a link leads to the rest).
+MAX_CARD_HTML = 12_000
+#: Characters of notes' HTML all the file nodes of one page show together; past it, a card shows
+#: only its title (5,000 nodes of one big note stay a page of a few megabytes).
+MAX_PAGE_CARD_HTML = 1_500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +264,24 @@ def file_target(node: Node, source: str, index: VaultIndex, *, aliases: bool = T
     return res.path
 
 
+def file_problems(canvas: Canvas, index: VaultIndex, *, aliases: bool = True) -> list[Diagnostic]:
+    """Warnings for file nodes whose file is not in the vault, or whose ``#Heading``/``#^block``
+    is not in the note: each names the canvas and the node."""
+    out = []
+    for n in canvas.nodes:
+        if n.type != "file":
+            continue
+        path = file_target(n, canvas.path, index, aliases=aliases)
+        if path is None:
+            out.append(Diagnostic(canvas.path, 1, f"canvas: file node {n.id!r}: {n.file} is not in the vault"))
+            continue
+        note = index.notes.get(path)
+        if note is not None and n.subpath.lstrip("#") and not note_card(n, note).found:
+            what = "block" if n.subpath.lstrip("#").startswith("^") else "heading"
+            out.append(Diagnostic(canvas.path, 1, f"canvas: file node {n.id!r}: no {what} {n.subpath.lstrip('#')} in {path}"))
+    return out
+
+
 def linked_notes(canvas: Canvas, index: VaultIndex, *, aliases: bool = True) -> list[str]:
     """The notes the canvas's file nodes name, in node order, once each (the graph's edges)."""
     found = (file_target(n, canvas.path, index, aliases=aliases) for n in canvas.nodes)
@@ -324,6 +352,75 @@ TextHtml = Callable[[str], str]  # a text node's Markdown -> HTML (trusted pipel
 Href = Callable[[str, str | None], str | None]  # vault path, anchor -> URL from the page, or None
 
 
+@dataclass(frozen=True, slots=True)
+class NoteCard:
+    """The part of a note a file node shows: the whole note, a section or a block."""
+
+    node: str  # the node's id
+    path: str  # the note
+    key: str  # the note and its subpath: the same for every node that shows the same part
+    anchor: str | None  # the id of the section's heading (None: from the top)
+    end_anchor: str | None  # the id of the heading that ends the section (None: the note's end)
+    lines: tuple[int, int] | None  # a block: its body lines [start, end)
+    found: bool  # the subpath names a heading or block of the note (else the whole note)
+    label: str  # the subpath as shown after the title ("Heading > Sub", "^id")
+
+
+NoteHtml = Callable[[NoteCard], str]  # what a note's card shows under its title (sanitised later)
+
+
+def note_card(n: Node, note: Any) -> NoteCard:
+    """What the file node ``n`` shows of ``note`` (OBSIDIAN.md, rules 9-12)."""
+    sub = n.subpath.lstrip("#")
+    if not sub:
+        return NoteCard(n.id, note.path, note.path, None, None, None, True, "")
+    if sub.startswith("^"):
+        b = note.blocks.get(sub[1:].lower())
+        if b is None:
+            return NoteCard(n.id, note.path, note.path, None, None, None, False, sub)
+        return NoteCard(n.id, note.path, f"{note.path}#^{b.id}", "^" + b.id, None, (b.start, b.end + 1), True, sub)
+    chain = [part for part in sub.split("#") if part]
+    k = match_heading_chain(note.headings, chain)
+    label = " > ".join(chain)
+    if k is None:
+        return NoteCard(n.id, note.path, note.path, None, None, None, False, label)
+    closing = section_end(note.headings, k)
+    end = note.headings[closing].anchor if closing is not None else None
+    key = note.path + "".join("#" + h for h in chain)
+    return NoteCard(n.id, note.path, key, note.headings[k].anchor, end, None, True, label)
+
+
+_CUT_TAG = re.compile(r"<(/?)(div|details|blockquote|ul|ol|li|table|pre|p|dl|figure|section|h[1-6])\b", re.I)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def cap_html(fragment: str, limit: int = MAX_CARD_HTML) -> tuple[str, bool]:
+    """``fragment`` (well-formed HTML) cut to at most ``limit`` characters between two of its
+    top-level blocks, and whether anything was cut. When even its first block is longer, that
+    block's text (tags dropped), escaped, in a paragraph of at most ``limit`` characters. Reads at most ``limit`` characters
+    past the cut, whatever the fragment's length."""
+    if len(fragment) <= limit:
+        return fragment, False
+    depth, cut = 0, 0
+    for m in _CUT_TAG.finditer(fragment, 0, limit + 1):
+        if m.group(1):
+            depth -= 1
+            if depth == 0:
+                close = fragment.find(">", m.end())
+                if 0 <= close < limit:
+                    cut = close + 1
+        else:
+            if depth == 0 and m.start() <= limit:
+                cut = max(cut, m.start())
+            depth += 1
+    if cut > 0:
+        return fragment[:cut], True
+    text = " ".join(html.unescape(_TAGS.sub(" ", fragment[: limit * 2])).split())[:limit]
+    while len(escape_text(text)) > limit - 8:  # escaping may lengthen it
+        text = text[: len(text) * 3 // 4]
+    return f"<p>{escape_text(text)}…</p>", True
+
+
 def render_board(
     canvas: Canvas,
     index: VaultIndex,
@@ -332,8 +429,12 @@ def render_board(
     *,
     aliases: bool = True,
     title: str = "",
+    note_html: NoteHtml | None = None,
+    embedded: bool = False,
 ) -> str:
-    """The whole board as HTML (see the module's docstring); pass it through ``sanitize_html``."""
+    """The whole board as HTML (see the module's docstring); pass it through ``sanitize_html``.
+    An ``embedded`` board (in a note) is marked so, for the script: there the wheel scrolls
+    the page unless the reader holds Ctrl/⌘ or has clicked into the board."""
     nodes = {n.id: n for n in canvas.nodes}
     if nodes:
         x0 = min(n.x for n in canvas.nodes) - PAD
@@ -367,9 +468,9 @@ def render_board(
         if n.type == "group":
             boxes.append(_group_html(n, box, at, index, canvas.path, href, aliases))
         else:
-            inner = _node_html(n, index, canvas.path, text_html, href, aliases)
+            inner, kind = _node_html(n, index, canvas.path, text_html, href, aliases, note_html)
             boxes.append(
-                f'<div class="vault-canvas-node vault-canvas-{n.type}" data-node="{escape_text(n.id)}" '
+                f'<div class="vault-canvas-node vault-canvas-{n.type}{kind}" data-node="{escape_text(n.id)}" '
                 f'style="{box(n.x, n.y, n.width, n.height)}{";--vault-canvas-color:" + n.color if n.color else ""}">'
                 f"{inner}</div>"
             )
@@ -389,7 +490,7 @@ def render_board(
     size = f"{_f(W)} {_f(H)}"
     font = f"{16 / W * 100:.4f}".rstrip("0").rstrip(".") or "0"
     return (
-        f'<div class="vault-canvas" data-canvas="{escape_text(canvas.path)}" data-width="{_f(W)}" '
+        f'<div class="vault-canvas{" vault-canvas-embedded" if embedded else ""}" data-canvas="{escape_text(canvas.path)}" data-width="{_f(W)}" '
         f'data-height="{_f(H)}" style="aspect-ratio:{_f(W)} / {_f(H)}" role="figure" '
         f'aria-label="{escape_text("Canvas " + (title or posixpath.basename(canvas.path)))}">'
         f'<div class="vault-canvas-board" style="font-size:{font}cqw">'
@@ -429,44 +530,48 @@ def _group_html(n: Node, box: Any, at: Any, index: VaultIndex, source: str, href
     return "".join(parts)
 
 
-def _node_html(n: Node, index: VaultIndex, source: str, text_html: TextHtml, href: Href, aliases: bool) -> str:
+def _node_html(
+    n: Node, index: VaultIndex, source: str, text_html: TextHtml, href: Href, aliases: bool, note_html: NoteHtml | None
+) -> tuple[str, str]:
+    """A node's contents, and the extra classes of its box."""
     if n.type == "text":
-        return f'<div class="vault-canvas-content">{text_html(n.text)}</div>' if n.text.strip() else ""
+        return (f'<div class="vault-canvas-content">{text_html(n.text)}</div>' if n.text.strip() else ""), ""
     if n.type == "link":
         url = n.url.strip()
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme in ("http", "https"):
-            return f'<a class="vault-canvas-url" href="{escape_text(url)}">{escape_text(url)}</a>'
-        return f'<span class="vault-canvas-url">{escape_text(url)}</span>'
+            return f'<a class="vault-canvas-url" href="{escape_text(url)}">{escape_text(url)}</a>', ""
+        return f'<span class="vault-canvas-url">{escape_text(url)}</span>', ""
     path = file_target(n, source, index, aliases=aliases)
     name = posixpath.basename(n.file)
     if path is None:
-        return f'<span class="vault-unresolved" title="not found in the vault">{escape_text(n.file + n.subpath)}</span>'
+        return (
+            f'<p class="vault-canvas-missing"><span class="vault-unresolved" title="not found in the vault">'
+            f'{escape_text(n.file + n.subpath)}</span><br>File not found in the vault</p>'
+        ), " vault-canvas-file-missing"
     note = index.notes.get(path)
     if note is not None:
-        anchor, label = _subpath_anchor(note, n.subpath)
-        url = href(path, anchor)
-        text = note.title + (" > " + label if label else "")
+        card = note_card(n, note)
+        url = href(path, card.anchor if card.found else None)
+        text = note.title + (" > " + card.label if card.label else "")
         if url is None:
-            return f'<span class="vault-canvas-file-title">{escape_text(text)}</span>'
-        return f'<a class="vault-canvas-file-title" href="{escape_text(url)}">{escape_text(text)}</a>'
+            head = f'<span class="vault-canvas-file-title">{escape_text(text)}</span>'
+        else:
+            head = f'<a class="vault-canvas-file-title" href="{escape_text(url)}">{escape_text(text)}</a>'
+        if note_html is None:
+            return head, ""
+        return f"{head}{note_html(card)}", " vault-canvas-file-note"
     url = href(path, None)
     if url is None:
-        return f'<span class="vault-unresolved">{escape_text(name)}</span>'
+        return f'<span class="vault-unresolved">{escape_text(name)}</span>', ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext in _IMAGE:
-        return f'<img class="vault-canvas-image" src="{escape_text(url)}" alt="{escape_text(name)}" loading="lazy">'
-    return f'<a class="vault-canvas-file-title" href="{escape_text(url)}">{escape_text(name)}</a>'
-
-
-def _subpath_anchor(note: Any, subpath: str) -> tuple[str | None, str]:
-    """The anchor and the label of a file node's ``#Heading`` or ``#^block`` subpath."""
-    sub = subpath.lstrip("#")
-    if not sub:
-        return None, ""
-    if sub.startswith("^"):
-        b = note.blocks.get(sub[1:].lower())
-        return ("^" + b.id, sub) if b is not None else (None, sub)
-    chain = [part for part in sub.split("#") if part]
-    k = match_heading_chain(note.headings, chain)
-    return (note.headings[k].anchor if k is not None else None), " > ".join(chain)
+        return f'<img class="vault-canvas-image" src="{escape_text(url)}" alt="{escape_text(name)}" loading="lazy">', ""
+    if ext == "pdf":  # a link to the file, not a viewer of it (see the module's docstring)
+        page = n.subpath.lstrip("#")
+        frag = "#" + page if re.fullmatch(r"page=\d{1,6}", page) else ""
+        return (
+            f'<a class="vault-canvas-file-title vault-canvas-pdf" href="{escape_text(url + frag)}">{escape_text(name)}</a>'
+            f'<span class="vault-canvas-file-kind">PDF</span>'
+        ), " vault-canvas-file-pdf"
+    return f'<a class="vault-canvas-file-title" href="{escape_text(url)}">{escape_text(name)}</a>', ""

@@ -106,6 +106,11 @@ class Transcluder:
 
         return EMBED_TOKEN.sub(repl, text)
 
+    def section(self, req: EmbedRequest) -> str | None:
+        """The part of ``req.target`` that ``req`` names, its own embeds in place, in the target's
+        URL space (cut once per key): what a canvas's file node shows (``canvas_pages``)."""
+        return self._section(req, (req.source,))
+
     def _section(self, req: EmbedRequest, chain: tuple[str, ...]) -> str | None:
         """The embedded part of the target, expanded, in the target's URL space (None: not cut)."""
         if req.key in self._sections:
@@ -167,6 +172,16 @@ def _rebase(fragment: str, from_url: str, to_url: str) -> str:
         return f'{m.group(1)}{rebase_url(value, from_url, to_url)}"'
 
     return _URL_ATTR.sub(repl, fragment)
+
+
+def moved(fragment: str, from_url: str, to_url: str) -> str:
+    """HTML cut from the page at ``from_url``, its relative URLs rebased for the page at ``to_url``."""
+    return _rebase(fragment, from_url, to_url)
+
+
+def prefixed_ids(fragment: str, prefix: str) -> str:
+    """``fragment`` with ``prefix`` before each ``id``, ``for`` and ``name`` value."""
+    return _prefix_ids(fragment, prefix)
 
 
 def _prefix_ids(fragment: str, prefix: str) -> str:
