@@ -15,6 +15,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .core.bases import BASE_FENCE, EMBED_MARKER, VaultData, read_marker, render_base
+from .core.bases.filetimes import file_times
 from .core.context import LinkRecord, relative_url
 from .core.diagnostics import Diagnostic
 from .core.index import VaultIndex
@@ -34,10 +35,12 @@ class BasePages:
         self.data: VaultData | None = None  # the vault as Bases see it, built on first use
         self.logged: set[Diagnostic] = set()  # a base's problems are logged once a build
         self._vault: tuple[Any, ...] | None = None
+        self.docs_dir = ""  # the vault's folder: file.ctime/mtime come from its git history
 
     def add(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
         """A page for each ``.base`` file (``Books.base`` -> ``Books/``), filled by ``page_html``."""
         self.sources, self.pages = {}, {}
+        self.docs_dir = config.docs_dir
         for path in sorted(paths):
             f = files.get_file_from_path(path)
             self.sources[path] = decode_note(f.content_bytes)[0] if f is not None else ""
@@ -66,7 +69,9 @@ class BasePages:
         if self.data is None:
             sizes = {p: len(t.encode("utf-8", "surrogatepass")) for p, t in sources.items()}
             triples = [(r.source, r.target, r.kind) for r in links]
-            self.data = VaultData.build(index, inline_tags, triples, sizes, resolve_aliases=aliases)
+            root = self.docs_dir
+            self.data = VaultData.build(index, inline_tags, triples, sizes, resolve_aliases=aliases,
+                                        times=lambda: file_times(root, [*index.notes, *index.attachments]))
 
         def href(target: str) -> str | None:
             url = urls.get(target)

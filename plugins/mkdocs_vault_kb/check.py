@@ -23,6 +23,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from .core.bases import BASE_FENCE, VaultData, render_base
+from .core.bases.filetimes import file_times
 from .core.boundary import check_boundary
 from .core.canvas import CANVAS_SUFFIX, parse_canvas
 from .core.context import Options
@@ -137,7 +138,7 @@ def check_formats(root: Path, index: VaultIndex) -> list[Diagnostic]:
     def base(source: str, path: str, this: str | None, line0: int) -> None:
         nonlocal data
         if data is None:
-            data = VaultData.build(index, {}, [])
+            data = VaultData.build(index, {}, [], times=lambda: file_times(root, [*index.notes, *index.attachments]))
         out.extend(render_base(source, data, lambda _target: None, path=path, this=this, line0=line0)[1])
 
     for rel in sorted(index.attachments):

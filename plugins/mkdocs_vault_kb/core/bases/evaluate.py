@@ -66,7 +66,10 @@ class VaultData:
     facts: dict[str, FileFacts]
     resolve_aliases: bool = True
     now: datetime = field(default_factory=datetime.now)
+    #: (created, modified) of each file, asked for the first time a base reads file.ctime/mtime
+    times_source: Callable[[], dict[str, tuple[datetime, datetime]]] | None = None
     _props: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _times: dict[str, tuple[datetime, datetime]] | None = None
 
     @classmethod
     def build(
@@ -77,6 +80,7 @@ class VaultData:
         sizes: dict[str, int] | None = None,
         *,
         resolve_aliases: bool = True,
+        times: Callable[[], dict[str, tuple[datetime, datetime]]] | None = None,
     ) -> VaultData:
         """``links``: (source, target, kind) of every link the rendering found."""
         facts = {p: FileFacts(size=(sizes or {}).get(p)) for p in index.notes}
@@ -89,7 +93,16 @@ class VaultData:
             (f.embeds if kind == "embed" else f.links).append(target)
             if target in facts and source not in facts[target].backlinks:
                 facts[target].backlinks.append(source)
-        return cls(index, facts, resolve_aliases)
+        return cls(index, facts, resolve_aliases, times_source=times)
+
+    def file_time(self, path: str, which: str) -> Date | None:
+        """``file.ctime`` (``which`` "ctime") or ``file.mtime`` of a file, None when unknown."""
+        if self._times is None:
+            self._times = self.times_source() if self.times_source is not None else {}
+        hit = self._times.get(path)
+        if hit is None:
+            return None
+        return Date(hit[0] if which == "ctime" else hit[1], True)
 
     def properties(self, path: str) -> dict[str, Any]:
         """A note's frontmatter as Bases values: dates as dates, ``[[links]]`` as links."""
@@ -418,7 +431,7 @@ class Evaluator:
         if name == "size":
             return facts.size if facts else None
         if name in ("ctime", "mtime"):
-            return None  # not known at build time from the files MkDocs hands over
+            return self.data.file_time(f.path, name)
         raise EvalError(f"a file has no field {name!r}")
 
     def method(self, obj: Any, name: str, args: list[Any]) -> Any:
