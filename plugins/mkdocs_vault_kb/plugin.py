@@ -560,7 +560,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.index is None or not self.config.graph:
             return
         canvas_nodes, links, canvases = self.canvas.graph_parts(self.links, self.url_of)
+        from .core.graph import with_layout  # the graph page's positions, laid out here (issue 16)
+        from .core.graphlayout import SHARED_CACHE
+
         graph = build_graph(self.index, links, self.url_of, self.inline_tags, canvas_nodes, canvases)
+        graph = with_layout(graph, SHARED_CACHE)  # one cache per process: serve's rebuilds reuse it
         (Path(config.site_dir) / "graph.json").write_text(json_for_html(graph), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -1,7 +1,8 @@
 """Stage 5: the link graph of the vault, as the JSON files the browser side reads.
 
 ``graph.json`` is networkx's node-link form (directed; nodes ``id`` = page URL relative to the
-site root, ``title``; links ``source``, ``target``). ``build_backlinks`` gives each page the notes
+site root, ``title``; links ``source``, ``target``); ``with_layout`` adds each node's position
+(``x``, ``y``) from ``graphlayout``, so the graph page starts settled. ``build_backlinks`` gives each page the notes
 that link to it, each with excerpts of the blocks that hold the links (``excerpt``), for the
 "Linked mentions" written into the page.
 """
@@ -14,6 +15,7 @@ from typing import Any
 
 from .context import LinkRecord, UrlOf
 from .excerpt import Segment, link_excerpt, plain, text_excerpt
+from .graphlayout import LayoutCache
 from .index import VaultIndex
 from .resolve import LinkRef, resolve_target
 
@@ -58,6 +60,15 @@ def build_graph(
         elif rec.kind not in edge["kinds"]:
             edge["kinds"].append(rec.kind)
     return {"directed": True, "multigraph": False, "graph": {}, "nodes": nodes, "links": list(seen.values())}
+
+
+def with_layout(graph: dict[str, Any], cache: LayoutCache, *, seed: int = 0) -> dict[str, Any]:
+    """A copy of ``graph`` whose nodes carry their laid-out position ``x``, ``y`` (rounded to a
+    tenth of a unit: graph.json stays small). ``cache`` keeps the layouts of recent shapes."""
+    ids = [n["id"] for n in graph["nodes"]]
+    pos = cache.layout(ids, [(e["source"], e["target"]) for e in graph["links"]], seed=seed)
+    nodes = [{**n, "x": round(pos[n["id"]][0], 1), "y": round(pos[n["id"]][1], 1)} for n in graph["nodes"]]
+    return {**graph, "nodes": nodes}
 
 
 MAX_EXCERPTS = 3  # per linking note
