@@ -119,3 +119,102 @@ def test_wheel_zooms_around_the_pointer_and_fit_resets(browser, canvas_site):
     reset = page.evaluate(BOXES, BOARD)
     assert abs(reset["text"]["x"] - text["x"]) < 1 and abs(reset["text"]["w"] - text["w"]) < 1
     page.close()
+
+
+EMBEDDED = ".md-content .vault-canvas.vault-canvas-embedded"
+STATE = """(sel) => ({
+  scrollY: window.scrollY,
+  transform: getComputedStyle(document.querySelector(sel + ' .vault-canvas-board')).transform,
+})"""
+
+
+def _embedded_page(browser, canvas_site, width=1400, height=700):
+    url, _ = canvas_site
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(EMBEDDED + " .vault-canvas-reset")
+    return (page, *_board_in_view(page))
+
+
+def _board_in_view(page):
+    """Scroll the page so the board's top is 150 px under the window's; the pointer over it."""
+    page.evaluate("(sel) => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top + window.scrollY - 150)", EMBEDDED)
+    page.wait_for_function("() => window.scrollY > 0")
+    box = page.locator(EMBEDDED).bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + min(box["height"] - 20, 200))  # over the board, not a card
+    return (box,)
+
+
+def test_wheel_over_an_embedded_board_scrolls_the_page(browser, canvas_site):
+    page, _ = _embedded_page(browser, canvas_site)
+    before = page.evaluate(STATE, EMBEDDED)
+    assert before["transform"] in ("none", "matrix(1, 0, 0, 1, 0, 0)")
+    page.mouse.wheel(0, 300)
+    page.wait_for_function("(y) => window.scrollY > y + 100", arg=before["scrollY"])
+    after = page.evaluate(STATE, EMBEDDED)
+    assert after["scrollY"] > before["scrollY"] + 100  # the page scrolled...
+    assert after["transform"] == before["transform"]  # ...and the board did not zoom
+    assert page.locator(EMBEDDED + " .vault-canvas-hint").is_visible()  # saying how to zoom
+    page.close()
+
+
+def test_ctrl_wheel_or_a_click_zooms_an_embedded_board(browser, canvas_site):
+    page, box = _embedded_page(browser, canvas_site)
+    before = page.evaluate(STATE, EMBEDDED)
+    page.keyboard.down("Control")  # what a trackpad pinch sends, too
+    page.mouse.wheel(0, -300)
+    page.keyboard.up("Control")
+    page.wait_for_function("(sel) => getComputedStyle(document.querySelector(sel + ' .vault-canvas-board')).transform !== 'none'", arg=EMBEDDED)
+    zoomed = page.evaluate(STATE, EMBEDDED)
+    assert float(zoomed["transform"].split("(")[1].split(",")[0]) > 1.3
+    assert abs(zoomed["scrollY"] - before["scrollY"]) < 2  # the page stayed
+    page.click(EMBEDDED + " .vault-canvas-reset")  # (Playwright scrolls the button into view)
+    # clicked into, the plain wheel zooms it, until a click elsewhere gives the wheel back to the page
+    (box,) = _board_in_view(page)
+    before = page.evaluate(STATE, EMBEDDED)
+    assert before["transform"] == "matrix(1, 0, 0, 1, 0, 0)"
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + 40)
+    page.mouse.wheel(0, -300)
+    page.wait_for_function("(sel) => getComputedStyle(document.querySelector(sel + ' .vault-canvas-board')).transform !== 'matrix(1, 0, 0, 1, 0, 0)'", arg=EMBEDDED)
+    engaged = page.evaluate(STATE, EMBEDDED)
+    assert float(engaged["transform"].split("(")[1].split(",")[0]) > 1.3 and abs(engaged["scrollY"] - before["scrollY"]) < 2
+    page.mouse.click(5, 5)  # outside the board
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + 60)
+    page.mouse.wheel(0, 300)
+    page.wait_for_function("(y) => window.scrollY > y + 100", arg=engaged["scrollY"])
+    assert page.evaluate(STATE, EMBEDDED)["transform"] == engaged["transform"]
+    page.close()
+
+
+CARD = """(sel) => {
+  const root = document.querySelector(sel);
+  const node = root.querySelector('[data-node="whole"]');
+  const body = node.querySelector('.vault-canvas-note-body');
+  const r = node.getBoundingClientRect(), b = body.getBoundingClientRect();
+  return {node: {x: r.left, y: r.top, w: r.width, h: r.height}, body: {x: b.left, y: b.top, w: b.width, h: b.height},
+          scrollTop: body.scrollTop, scrollHeight: body.scrollHeight, clientHeight: body.clientHeight,
+          text: body.innerText, pageWidth: document.documentElement.scrollWidth,
+          transform: getComputedStyle(root.querySelector('.vault-canvas-board')).transform};
+}"""
+
+
+@pytest.mark.parametrize("width,height,mobile", [(1400, 900, False), (390, 844, True)])
+def test_a_notes_card_shows_the_note_and_scrolls_inside_the_card(browser, canvas_site, width, height, mobile):
+    url, _ = canvas_site
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile)
+    page = context.new_page()
+    page.goto(url + "Board/")
+    page.wait_for_selector(BOARD + " .vault-canvas-reset")
+    card = page.evaluate(CARD, BOARD)
+    assert "Beta links back to Alpha" in card["text"] and "Item 30 of the reading list" in card["text"]
+    # inside its node's box, taller content than the card: it scrolls there, the page keeps its width
+    assert card["body"]["y"] >= card["node"]["y"] and card["body"]["y"] + card["body"]["h"] <= card["node"]["y"] + card["node"]["h"] + 1
+    assert card["scrollHeight"] > card["clientHeight"] and card["pageWidth"] <= width
+    section = page.locator(BOARD + ' [data-node="note"] .vault-canvas-note-body')
+    assert "Some details about Alpha" in section.inner_text() and "closing part" not in section.inner_text()
+    if not mobile:  # the wheel over the card scrolls the card, not the board
+        page.mouse.move(card["body"]["x"] + card["body"]["w"] / 2, card["body"]["y"] + card["body"]["h"] / 2)
+        page.mouse.wheel(0, 200)
+        page.wait_for_function("(sel) => document.querySelector(sel + ' [data-node=\"whole\"] .vault-canvas-note-body').scrollTop > 0", arg=BOARD)
+        assert page.evaluate(CARD, BOARD)["transform"] == card["transform"]
+    context.close()
