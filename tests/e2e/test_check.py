@@ -91,6 +91,7 @@ def test_a_large_vault_checked_in_forked_workers_reports_what_one_process_does(t
 FORMATS = [
     "Bad.base:3: base: 'pages.nosuch()': unknown function nosuch() for a number",
     "Bad.base:4: base: 'frobnicate(pages)': unknown function frobnicate()",
+    "Bad.base:9: base: view 'Table': unknown summary 'Mean' for formula.ok",
     "Broken.base:2: base: invalid YAML: did not find expected node content",
     "Home.md:9: base: syntax error in 'file.hasTag(\"x\") ||': unexpected the end of the expression",
     "Loose.canvas:1: canvas: edge 'e1': it joins a node that is not on the canvas: left out",
