@@ -184,6 +184,9 @@ def test_never_raises(source):
         pass
     out, _ = render_base(f"filters: {source!r}\nformulas:\n  f: {source!r}\nviews:\n  - type: cards\n    order: [formula.f]\n", data(), lambda p: p, path="x.base")
     assert out.startswith('<div class="vault-base')
+    summed = f"formulas:\n  f: {source!r}\nsummaries:\n  s: {source!r}\nviews:\n  - type: table\n    order: [formula.f, price]\n    summaries:\n      formula.f: s\n      price: Stddev\n"
+    out, _ = render_base(summed, data(), lambda p: p, path="x.base")
+    assert out.startswith('<div class="vault-base')
 
 
 def test_a_backtracking_pattern_from_the_vault_is_cut_off():
