@@ -131,6 +131,9 @@ def test_tabs_switch_the_view_a_reader_sees(browser, bases_site, width, height):
     assert page.evaluate("document.activeElement.textContent") == "Recent"
     page.keyboard.press("Home")
     assert page.evaluate(SHOWN, "All books") == 3 and page.evaluate(SHOWN, "Recent") == 0
+    page.keyboard.press("End")  # the kanban view: its columns of cards, within the page's width
+    assert page.evaluate(SHOWN, "Shelf") == 3 and page.evaluate(SHOWN, "All books") == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     for i in range(4):  # every tab on screen, none wider than the phone
         box = tabs.nth(i).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
