@@ -59,7 +59,7 @@ from .core.pipeline import Rendered, render_note
 from .core.source import decode_note
 from .core.sanitize import escape_text, json_for_html, sanitize_html, unsafe_attachment
 from .core.toc import TOC_LIMIT, cap_toc
-from .core.tokens import fill, has_embed_tokens, html_token
+from .core.tokens import fill, has_embed_tokens, html_token, strip_embed_tokens
 from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
 from .bases_pages import BASE_SUFFIX, BasePages
@@ -118,6 +118,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
         self.panels: dict[str, str] = {}  # each note's panels (graph, linked mentions), added after search
+        self.full: dict[str, str] = {}  # pages with embeds, whole: search reads them without (on_env)
         self.bases = BasePages(self._log)  # .base files' pages, base embeds and blocks
         self.canvas = CanvasPages(self._log)  # .canvas files' pages and embedded boards
         self.nav: Navigation | None = None  # the built navigation, for llms.txt (machine.py)
@@ -217,6 +218,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.pages = {}
         self.bodies = {}
         self.panels = {}
+        self.full = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
         self.links = [rec for r in self.rendered.values() for rec in r.links]
         self._log(collapse_embed_chains(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics]))
@@ -488,12 +490,21 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     @_timed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page is rendered now: fill the embeds from their targets' HTML."""
+        searched: dict[str, str] = {}
         if self.pages:
             transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
             for path, (page, extra) in self.pages.items():
+                searched[path] = strip_embed_tokens(page.content or "")
                 page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
         # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
         self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), self.bodies)
+        # The search plugin reads each page without what it embeds (as Obsidian's search and
+        # Quartz's do): embedded text is found once, on its own note, and hub notes embedded
+        # everywhere are not parsed again for every page that shows them. on_page_context puts
+        # the embeds back after search has read the page.
+        self.full = {}
+        for path, (page, _) in self.pages.items():
+            self.full[path], page.content = page.content, searched[path]
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         return env
 
@@ -517,6 +528,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         """The note's frontmatter tags under its title (the level tag as a difficulty badge), and
         its panels (local graph, linked mentions) at its end."""
         path = page.file.src_uri
+        full = self.full.pop(path, None)  # the page with its embeds (see on_env)
+        if full is not None:
+            page.content = full
         panels = self.panels.pop(path, None)  # each page's context is made once a build; keep no copy
         if panels and page.content is not None:
             page.content += panels

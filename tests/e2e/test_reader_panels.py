@@ -113,3 +113,15 @@ def test_search_finds_aliases_in_the_title_and_skips_tex(site):
     page = site.html("v1.2 release/")
     assert '<span class="arithmatex" data-search-exclude>\\(O(n \\log n)\\)</span>' in page  # still typeset
     assert '<span class="vault-aliases" hidden> \u00b7 Start Page</span>' in site.html("Home/")
+
+
+def test_search_indexes_an_embed_on_its_own_note_only(site):
+    """Home shows Target's section ``Part`` (``![[Target#Part]]``); the text is indexed on Target,
+    where it lives, and not again on Home (Obsidian's search finds it in its own note too)."""
+    docs = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    home = " ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith("Home/"))
+    target = " ".join(d["text"] for d in docs if d["location"].startswith("notes/Target/"))
+    assert "Part text." in _article(site.html("Home/"))  # the page shows the embed ...
+    assert "Part text." in target  # ... search finds it on Target ...
+    assert home and "Part text." not in home  # ... and not on Home
+    assert "vaultembed" not in json.dumps(docs)  # no token word reaches the index

@@ -38,6 +38,15 @@ def has_embed_tokens(page_html: str) -> bool:
     return EMBED_PREFIX in page_html
 
 
+_EMBED_WORD = re.compile(rf"{EMBED_PREFIX}\d+z")
+
+
+def strip_embed_tokens(page_html: str) -> str:
+    """``page_html`` with its embeds left out (their words removed; the markup around them stays
+    balanced): the page as search indexes it."""
+    return _EMBED_WORD.sub("", page_html)
+
+
 def fill(page_html: str, runs: list[str]) -> str:
     """The rendered page with each HTML token replaced by its run (unknown numbers stay)."""
     if HTML_PREFIX not in page_html:
