@@ -1,5 +1,6 @@
 """The adapter of the machine-readable outputs (``core.llms``, ``core.feed``): reads the built
-navigation and pages, writes ``llms.txt``, each note's Markdown copy and ``feed.xml``."""
+navigation and pages, writes ``llms.txt``, ``llms-full.txt``, each note's Markdown copy and
+``feed.xml``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from urllib.parse import unquote
 
 from .core.describe import description
 from .core.feed import FEED_URI, FeedEntry, atom_feed, git_date
-from .core.llms import copy_url, llms_txt, markdown_copy, note_entries, site_url_of
+from .core.llms import FullNote, copy_url, llms_full, llms_txt, markdown_copy, note_entries, site_url_of
 
 GIT_PLUGIN = "git-revision-date-localized"
 
@@ -54,6 +55,13 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
                 entries = note_entries(paths, index, plugin.url_of, titles, site_url=site_url, copies=cfg.markdown_copies)
                 sections.append((unescape(str(item.title or "")), entries))
         _write(site, "llms.txt", llms_txt(config.site_name, config.site_description or "", sections))
+        full = []
+        for page in nav.pages:  # the site's order
+            path, url = page.file.src_uri, plugin.url_of(page.file.src_uri)
+            if path in index.notes and url is not None:
+                body = markdown_copy(index.notes[path], index, plugin.url_of, plugin.options, site_url, from_root=True)
+                full.append(FullNote(titles.get(path) or index.notes[path].title, site_url_of(url, None, site_url), body))
+        _write(site, "llms-full.txt", llms_full(config.site_name, config.site_description or "", full))
     if cfg.feed:
         git = config.plugins.get(GIT_PLUGIN)
         tz = (git.config.get("timezone") if git is not None else None) or "UTC"

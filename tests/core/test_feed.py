@@ -70,3 +70,36 @@ def test_feed_link_is_one_escaped_head_tag():
     P().feed(tag + "<meta>")
     assert seen[0] == ("link", {"rel": "alternate", "type": "application/atom+xml", "title": 'My "vault" <&> notes', "href": '../a b/feed.xml?x="1"&y'})
     assert [name for name, _ in seen] == ["link", "meta"]  # nothing escaped the attribute values
+
+
+def test_ids_are_absolute_and_stable_without_a_site_url():
+    from urllib.parse import urlsplit
+
+    from mkdocs_vault_kb.core.feed import entry_id
+
+    entries = [FeedEntry("A", "notes/A/", T0), FeedEntry("B", "notes/B%20c/", T0)]
+    first = parse(atom_feed("My site", "", "", entries))
+    ids = [root_id.text for root_id in first.findall("a:entry/a:id", NS)]
+    assert all(urlsplit(i).scheme == "urn" and i.startswith("urn:uuid:") for i in ids) and len(set(ids)) == 2
+    assert parse(atom_feed("My site", "", "", list(reversed(entries)))).find("a:entry/a:id", NS).text in ids  # same every build
+    assert first.find("a:id", NS).text.startswith("urn:uuid:")  # the feed's own id too
+    assert [l.get("href") for l in first.findall("a:entry/a:link", NS)] == ["notes/A/", "notes/B%20c/"]  # links stay relative
+    assert entry_id("notes/A/", "Another site") not in ids  # another site's feed: other ids
+    assert entry_id("https://x.org/a/", "S") == "https://x.org/a/"  # an absolute URL is its own id
+
+
+def test_feedparser_reads_the_feed_without_complaint():
+    import feedparser
+
+    entries = [FeedEntry(HOSTILE, "https://x.org/a?b=1&c=<2>", T0, HOSTILE, ("t<&>",)),
+               FeedEntry("Two", "https://x.org/two/", T0 + timedelta(hours=1), "second")]
+    for site, feed_url in (("https://x.org/", "https://x.org/feed.xml"), ("", "")):
+        got = feedparser.parse(atom_feed("Site <&>", site, feed_url, entries, subtitle="about"))
+        assert not got.bozo, got.get("bozo_exception")
+        assert got.version == "atom10"
+        assert got.feed.title == "Site <&>" and got.feed.subtitle == "about"
+        assert [e.title for e in got.entries] == ["Two", "a <script>alert(1)</script> & ]]> b"]
+        assert got.entries[1].summary == "a <script>alert(1)</script> & ]]> b"  # text, not markup
+        assert got.entries[0].updated == "2024-05-01T13:00:00Z"
+        assert all(":" in e.id for e in got.entries) and len({e.id for e in got.entries}) == 2
+        assert got.entries[1].tags[0].term == "t<&>"

@@ -9,7 +9,18 @@ from markdown.extensions.toc import slugify
 from mkdocs_vault_kb.core.context import Options
 from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
-from mkdocs_vault_kb.core.llms import Entry, copy_url, llms_txt, markdown_copy, md_text, md_url, note_entries
+from mkdocs_vault_kb.core.llms import (
+    Entry,
+    FullNote,
+    copy_url,
+    llms_full,
+    llms_txt,
+    markdown_copy,
+    md_text,
+    md_url,
+    note_entries,
+)
+from llmstxt_format import llms_txt_problems
 
 HOSTILE = "a <script>alert(1)</script> & [x](javascript:y)\n# not a heading\r\n> nor a quote"
 
@@ -47,6 +58,52 @@ def test_layout_h1_blockquote_sections():
     link = re.compile(r"^- \[((?:[^\[\]\\]|\\.)+)\]\(([^\s()<>]+)\)(: .+)?$")
     assert all(link.match(l) for l in entries), entries
     assert text.endswith("\n") and not text.endswith("\n\n")
+    assert llms_txt_problems(text) == []
+
+
+def test_the_structure_checker_finds_what_breaks_the_convention():
+    good = "# Site\n\n> Summary\n\nSome words.\n\n## Docs\n\n- [A](https://x.org/a.md): notes\n- [B](b.md)\n"
+    assert llms_txt_problems(good) == []
+    assert llms_txt_problems("Site\n") == ["the first line is not an H1"]
+    assert llms_txt_problems(good + "### Deeper\n") == ["line 11: a heading other than the H1 and the sections' H2s"]
+    assert llms_txt_problems(good + "- not a link\n") == ["line 11: in section 'Docs', not a '- [name](url): notes' item"]
+    assert llms_txt_problems(good.replace("- [B](b.md)", "- [B](b c.md)")) != []
+
+
+def test_llms_full_holds_every_note_in_order_with_title_and_url():
+    index = _index()
+    notes = [
+        FullNote("Start", "./", markdown_copy(index.notes["Home.md"], index, URLS.get, Options(), from_root=True)),
+        FullNote("Target", "notes/Target/", markdown_copy(index.notes["notes/Target.md"], index, URLS.get, Options(), from_root=True)),
+        FullNote("A <b>\n# x", "odd (1)/", "Body."),
+    ]
+    text = llms_full("My <Vault>", "Notes on ML", notes)
+    assert text.startswith("# My \\<Vault\\>\n\n> Notes on ML\n\n")
+    blocks = text.split("\n---\n\n")[1:]
+    assert [b.split("\n", 1)[0] for b in blocks] == ["# Start", "# Target", "# A \\<b\\> \\# x"]
+    home, target, odd = blocks
+    assert "URL: odd%20%281%29/\n\nBody." in odd
+    assert home.split("\n")[2] == "URL: ./" and "title:" not in home  # no frontmatter
+    assert "[the part](notes/Target/#part)" in home and "[md](notes/Target/)" in home  # from the site's root
+    assert "![diagram.png](diagram.png)" in home and "```run-python\nprint('[[Target]]')\n```" in home
+    assert target.split("\n")[2] == "URL: notes/Target/"
+    assert "# Target\n" not in target.split("URL:", 1)[1]  # its own H1, the title again, is dropped
+    assert "## Part\n\nText." in target
+    # a link into the note itself points at its page, not at a fragment of the whole file
+    own = markdown_copy(build_index({"N.md": "# N\n\n## H\n\n[[#H]] and [x](#H)\n"}, [], AnchorMaker(slugify, "-")).notes["N.md"],
+                        build_index({"N.md": "# N\n\n## H\n\n[[#H]] and [x](#H)\n"}, [], AnchorMaker(slugify, "-")),
+                        {"N.md": "n/"}.get, Options(), from_root=True)
+    assert "[H](n/#h) and [x](n/#h)" in own
+
+
+def test_llms_full_stops_at_its_limit_and_lists_the_rest_in_order():
+    notes = [FullNote(f"N{k}", f"n{k}/", "word " * 200) for k in range(10)]
+    text = llms_full("S", "", notes, limit=3000)
+    assert len(text) < 3000 + 400  # the list of the rest is short
+    kept = re.findall(r"^# (N\d)$", text, re.M)
+    rest = re.findall(r"^- \[(N\d)\]\((n\d/)\)$", text, re.M)
+    assert kept and [k for k in kept] + [r[0] for r in rest] == [f"N{k}" for k in range(10)]
+    assert "This file stops at 3,000 characters" in text
 
 
 def test_copy_urls():

@@ -184,7 +184,7 @@ def test_no_live_script_in_any_file_of_the_site(hostile):
                 if not attrs:
                     assert text.startswith(MATERIAL_INLINE) and "alert" not in text, rel
         elif path.suffix in (".md", ".txt"):  # Markdown copies and llms.txt: text, never a page
-            assert path.name == "llms.txt" or path.name.endswith(".md"), rel
+            assert path.name in ("llms.txt", "llms-full.txt") or path.name.endswith(".md"), rel
         else:
             assert path.suffix in (".json", ".gz", ".png"), rel
 

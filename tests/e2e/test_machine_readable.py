@@ -9,7 +9,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 import pytest
 
@@ -145,3 +145,65 @@ def test_no_feed_link_when_the_feed_is_off(tmp_path):
     built = build("basic", tmp_path, plugin_yaml=VAULT_PLUGIN + "\n      feed: false")
     assert not (built.site / "feed.xml").exists()
     assert _feed_links(built.html("notes/Target/")) == [] and _feed_links(built.html("")) == []
+
+
+def test_llms_txt_follows_the_documented_structure(site, relative_site):
+    from llmstxt_format import llms_txt_links, llms_txt_problems
+
+    for built in (site, relative_site):
+        text = (built.site / "llms.txt").read_text(encoding="utf-8")
+        assert llms_txt_problems(text) == []
+        links = llms_txt_links(text)
+        assert len(links) == 8
+        for url in links:
+            path = local(built, url) if url.startswith("http") else built.site / unquote(url)
+            assert path.is_file(), url
+
+
+def test_llms_full_has_every_note_in_site_order(site, relative_site):
+    text = (site.site / "llms-full.txt").read_text(encoding="utf-8")
+    assert text.startswith("# ML Interview Knowledge Base\n\n> Deep, derived")
+    blocks = text.split("\n---\n\n")[1:]
+    assert len(blocks) == 8 and "Notes not included" not in text
+    urls = [re.search(r"^URL: (\S+)$", b, re.M).group(1) for b in blocks]
+    nav = [unquote(u) for u in _nav_order(site)]
+    assert [unquote(u) for u in urls] == nav  # the site's order
+    home = next(b for b in blocks if b.split("\n")[2] == f"URL: {SITE}")
+    assert "Plain: [Target](http://127.0.0.1/notes/Target/)." in home  # links as in the copies
+    assert "![diagram.png](http://127.0.0.1/attachments/diagram.png)" in home
+    assert 'x = "[[Target]] #notatag ==nomark=="' in home and "title:" not in home
+    odd = next(b for b in blocks if "odd/Odd/" in b.split("\n")[2])
+    assert odd.startswith('# A \\<b\\>bold\\</b\\> \\& "odd" title\n')
+    rel = (relative_site.site / "llms-full.txt").read_text(encoding="utf-8")
+    assert "Plain: [Target](notes/Target/)." in rel and "127.0.0.1" not in rel  # from the site's root
+    for u in re.findall(r"\]\(((?!http)[^)#\s]+)", rel):
+        assert (relative_site.site / unquote(u)).exists() or (relative_site.site / unquote(u) / "index.html").exists(), u
+
+
+def _nav_order(site):
+    """The notes' URLs in the order of the site's navigation: from the home page, page after
+    page by each page's ``<link rel="next">``, keeping those with a Markdown copy (the notes)."""
+    order, url = [], SITE
+    while url is not None and len(order) < 100:
+        folder = local(site, url)
+        if (folder / "index.md").is_file():
+            order.append(url)
+        m = re.search(r'<link rel="next" href="([^"]+)">', (folder / "index.html").read_text(encoding="utf-8"))
+        url = urljoin(url, m.group(1)) if m else None
+    return order
+
+
+def test_feed_parses_with_absolute_stable_ids(site, relative_site, tmp_path):
+    import feedparser
+
+    for built in (site, relative_site):
+        got = feedparser.parse((built.site / "feed.xml").read_bytes())
+        assert not got.bozo, got.get("bozo_exception")
+        assert got.version == "atom10" and len(got.entries) == 8
+        ids = [e.id for e in got.entries]
+        assert len(set(ids)) == 8 and all(re.match(r"^[a-z][a-z0-9+.-]*:", i) for i in ids), ids
+    rel = feedparser.parse((relative_site.site / "feed.xml").read_bytes())
+    assert all(e.id.startswith("urn:uuid:") for e in rel.entries)
+    assert {e.link for e in rel.entries} >= {"notes/Target/", "odd/Odd/"}  # links relative to the feed
+    again = build("basic", tmp_path, docs=_vault(tmp_path), site_url="")
+    assert [e.id for e in feedparser.parse((again.site / "feed.xml").read_bytes()).entries] == [e.id for e in rel.entries]

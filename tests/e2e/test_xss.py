@@ -88,7 +88,7 @@ def test_no_file_of_the_site_can_run_script(site):
         elif path.suffix == ".json":
             json.loads(path.read_text(encoding="utf-8"))  # data, never markup
         elif path.suffix in (".md", ".txt"):  # the Markdown copies and llms.txt: served as text
-            assert path.name == "llms.txt" or path.name == "index.md", rel
+            assert path.name in ("llms.txt", "llms-full.txt") or path.name == "index.md", rel
         else:
             assert path.suffix in (".gz", ".png"), f"{rel}: a vault file of a kind a browser may run"
     # each of Material's inline scripts is one text on every page (its base URL aside)

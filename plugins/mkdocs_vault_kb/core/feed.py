@@ -5,12 +5,18 @@ plugin found it, else the file's modification time. Every string from the vault 
 descriptions, tags, URLs) is XML text or an attribute value written by ``xml.etree``, which
 escapes it; characters XML 1.0 cannot hold (control characters, lone surrogates) are dropped
 first. Summaries are ``type="text"``: a feed reader shows them as text, never as markup.
+
+Ids (RFC 4287, 4.2.6) must be absolute IRIs that never change: a page's absolute URL when
+``site_url`` is set; without it, the links are relative (to the feed) and the ids are
+``urn:uuid:`` names (RFC 4122 version 5, SHA-1) of the site's name and the page's URL, the same
+in every build of the same site (``entry_id``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +35,18 @@ class FeedEntry:
     updated: datetime  # timezone-aware
     summary: str = ""
     tags: Sequence[str] = field(default_factory=tuple)
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def entry_id(url: str, site_name: str) -> str:
+    """An entry's (or the feed's) id: ``url`` when it is absolute, else a ``urn:uuid:`` named by
+    the site's name and ``url`` (a relative URL is no id: it is not absolute, nor unique among
+    the feeds a reader follows)."""
+    if _ABSOLUTE.match(url):
+        return url
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'mkdocs-vault-kb:{site_name}:{url}')}"
 
 
 def xml_text(text: str) -> str:
@@ -70,7 +88,7 @@ def atom_feed(
     limit: int = 50,
 ) -> str:
     """The feed as an XML document: the ``limit`` most recently updated entries, newest first
-    (ties by title), each with its id (its URL), title, link, updated date, summary and tags."""
+    (ties by title), each with its id (``entry_id``), title, link, updated date, summary and tags."""
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     chosen = sorted(entries, key=lambda e: (-e.updated.timestamp(), e.title, e.url))[: max(limit, 0)]
@@ -84,7 +102,7 @@ def atom_feed(
     sub(root, "title", _line(title) or "Notes", type="text")
     if subtitle.strip():
         sub(root, "subtitle", _line(subtitle), type="text")
-    sub(root, "id", feed_url or site_url or "urn:vault:feed")
+    sub(root, "id", entry_id(feed_url or site_url or "feed.xml", title))
     sub(root, "link", href=site_url or "./")
     sub(root, "link", rel="self", href=feed_url or "feed.xml", type="application/atom+xml")
     newest = chosen[0].updated if chosen else datetime.fromtimestamp(0, timezone.utc)
@@ -94,7 +112,7 @@ def atom_feed(
     for e in chosen:
         entry = sub(root, "entry")
         sub(entry, "title", _line(e.title) or e.url, type="text")
-        sub(entry, "id", e.url)
+        sub(entry, "id", entry_id(e.url, title))
         sub(entry, "link", href=e.url, rel="alternate", type="text/html")
         sub(entry, "updated", _stamp(e.updated))
         if e.summary.strip():

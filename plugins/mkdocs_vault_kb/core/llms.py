@@ -13,6 +13,11 @@ link resolved as the page resolves it and written as a Markdown link to the site
 becomes a link; an image embed an image). Code, math and HTML comments are left as written, so an
 executed ``run-python`` fence stays a code block. The copy is text, never HTML that runs: it is
 written as ``.md``, which hosts serve as ``text/markdown``.
+
+``llms-full.txt`` (``llms_full``), the convention's companion, holds every note's Markdown in the
+site's order, each under its title and URL, with its links written as in its copy but from the
+site's root. It stops at ``LLMS_FULL_LIMIT`` characters: the notes that would pass it, and every
+note after them, are listed as links instead, so the file keeps the site's order.
 """
 
 from __future__ import annotations
@@ -120,11 +125,15 @@ def markdown_copy(
     url_of: Callable[[str], str | None],
     options: Options,
     site_url: str | None = None,
+    *,
+    from_root: bool = False,
 ) -> str:
     """The Markdown of ``note`` as served at ``copy_url(url_of(note.path))``: links and embeds
     resolved (``resolve``) and written to the site's URLs (absolute under ``site_url``, else
-    relative to the copy, which sits in its page's folder); an unresolved link becomes its text."""
-    page_url = url_of(note.path)
+    relative to the copy, which sits in its page's folder); an unresolved link becomes its text.
+    ``from_root``: the body only (no frontmatter), its links relative to the site's root (for
+    ``llms-full.txt``), a link into the note itself too."""
+    page_url = None if from_root else url_of(note.path)
     ctx = RenderContext(index=index, page=note.path, url_of=url_of, options=options)  # its diagnostics are the page's
     masked = mask(note.body)
     done = Masker(masked.runs)  # links already written: the Markdown-link pass must not read them again
@@ -135,7 +144,7 @@ def markdown_copy(
         if url is None:
             return None
         frag = "#" + quote(anchor, safe="^-_.~") if anchor else ""
-        if path == note.path and frag and not site_url:
+        if path == note.path and frag and not site_url and not from_root:
             return frag
         return md_url(site_url_of(url, page_url, site_url)) + frag
 
@@ -163,6 +172,10 @@ def markdown_copy(
         if _SCHEME.match(dest):
             scheme = dest.split(":", 1)[0].lower()
             return m.group(0) if scheme in ("http", "https", "mailto") else text
+        if dest.startswith("#") and from_root:  # one file of every note: the note's page, and the anchor
+            anchor = target_anchor(ctx, src, 0, parse_markdown_href(dest), note, m.group(0))
+            url = href(note.path, anchor)
+            return f"{m.group('bang')}[{text}]({url})" if url is not None else m.group(0)
         if dest.startswith("#") or dest.startswith("//"):
             return m.group(0)
         ref = parse_markdown_href(dest)
@@ -181,7 +194,51 @@ def markdown_copy(
     text = EMBED.sub(lambda m: done.hide(wiki(m, True)), masked.text)
     text = WIKILINK.sub(lambda m: done.hide(wiki(m, False)), text)
     text = _MD_LINK.sub(md_link, text)
-    return _frontmatter(note) + masked.unmask(text).lstrip("\n")
+    body = masked.unmask(text).lstrip("\n")
+    return body if from_root else _frontmatter(note) + body
+
+
+#: Characters of ``llms-full.txt`` (about a million tokens): the notes past it are listed as links.
+LLMS_FULL_LIMIT = 4_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FullNote:
+    title: str
+    url: str  # the note's page
+    markdown: str  # its body, ``markdown_copy(..., from_root=True)``
+
+
+_H1 = re.compile(r"\A\s*#[ \t]+(.*?)[ \t#]*(?:\n|\Z)")
+
+
+def llms_full(site_name: str, summary: str, notes: Sequence[FullNote], limit: int = LLMS_FULL_LIMIT) -> str:
+    """``llms-full.txt``: the H1 and summary of ``llms.txt``, then each note (in the order given)
+    after a rule, as ``# Title``, ``URL: url`` and its Markdown (its own first heading dropped
+    when it is the title); past ``limit`` characters, the rest as a list of links."""
+    out = [f"# {md_text(site_name) or 'Notes'}", ""]
+    if summary.strip():
+        out += [f"> {md_text(summary)}", ""]
+    out += ["Every note of this site, in the site's order: its title, its URL, then its Markdown.", ""]
+    size = sum(len(line) + 1 for line in out)
+    left: list[FullNote] = []
+    for n in notes:
+        body = n.markdown
+        m = _H1.match(body)
+        if m and " ".join(m.group(1).split()).casefold() == " ".join(n.title.split()).casefold():
+            body = body[m.end() :]
+        body = body.strip("\n")
+        block = f"---\n\n# {md_text(n.title) or md_text(n.url)}\n\nURL: {md_url(n.url)}\n\n{body}\n"
+        if left or size + len(block) > limit:
+            left.append(n)
+            continue
+        out.append(block)
+        size += len(block) + 1
+    if left:
+        out += ["---", "", "## Notes not included", "",
+                f"This file stops at {limit:,} characters; these notes are on the site:", ""]
+        out += [f"- [{md_text(n.title) or md_text(n.url)}]({md_url(n.url)})" for n in left]
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def note_entries(
