@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 import pytest
@@ -138,3 +139,39 @@ def test_embedded_board_fills_its_cards_for_the_note(site):
     section = _node(board, "note")
     assert '<a class="vault-link" href="notes/Beta/">Beta</a>' in section and 'href="notes/Alpha/#details"' in section
     assert "Item 30 of the reading list" in _node(board, "whole")
+
+
+def test_five_thousand_cards_of_one_big_note_stay_bounded(tmp_path):
+    """A board of 5,000 file nodes of one 240 kB note: each card holds at most MAX_CARD_HTML
+    characters of it, a page's cards MAX_PAGE_CARD_HTML together; the others show titles."""
+    import time
+
+    from mkdocs_vault_kb.core.canvas import MAX_CARD_HTML, MAX_PAGE_CARD_HTML
+
+    docs = tmp_path / "vault"
+    docs.mkdir()
+    parts = ["# Big", ""]
+    for k in range(1500):
+        if k % 50 == 0:
+            parts += [f"## Part {k // 50}", ""]
+        parts += [f"Paragraph {k} of a big note, with [[Small]] and some **bold** text to render. " * 2, ""]
+    (docs / "Big.md").write_text("\n".join(parts), encoding="utf-8")
+    (docs / "Small.md").write_text("# Small\n\nA small note.\n", encoding="utf-8")
+    (docs / "Home.md").write_text("# Home\n\n[[Board.canvas]]\n", encoding="utf-8")
+    nodes = [
+        {"id": f"n{i}", "type": "file", "file": "Big.md", "x": (i % 100) * 420, "y": (i // 100) * 320,
+         "width": 400, "height": 300, **({"subpath": f"#Part {i % 30}"} if i % 3 == 0 else {})}
+        for i in range(5000)
+    ]
+    (docs / "Board.canvas").write_text(json.dumps({"nodes": nodes, "edges": []}), encoding="utf-8")
+    start = time.perf_counter()
+    built = build("big-board", tmp_path, docs=docs)
+    seconds = time.perf_counter() - start
+    page = built.html("Board/")
+    cards = re.findall(r'<div class="vault-canvas-note-body"[^>]*>(.*?)</div></div>', page, re.S)
+    assert len(cards) == 5000
+    filled = [c for c in cards if c]
+    assert 100 < len(filled) < 5000 and all(len(c) <= MAX_CARD_HTML + 300 for c in filled)
+    assert sum(map(len, filled)) <= MAX_PAGE_CARD_HTML * 1.05
+    assert len(page) < 5_000_000 and seconds < 60, (len(page), seconds)
+    assert any("Board.md: " in m and "canvas file nodes show only their titles" in m for m in built.messages(logging.INFO))
