@@ -47,14 +47,18 @@ def test_clicking_a_node_opens_the_note(page, basic_site):
     page.wait_for_url("**/v1.2%20release/")
 
 
-def test_settled_layout_is_remembered(page, basic_site):
-    url, _ = basic_site
+def test_graph_page_starts_from_the_build_layout(page, basic_site):
+    # graph.json carries the positions laid out at build time: the page draws them as they are,
+    # with no simulation (and keeps nothing in localStorage, as it did when it laid out itself)
+    url, built = basic_site
+    nodes = {n["id"]: n for n in json.loads((built.site / "graph.json").read_text(encoding="utf-8"))["nodes"]}
     page.goto(url + "graph/")
-    page.wait_for_function("document.querySelector('#vault-graph').dataset.layout === 'computed'")
-    page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('vault-graph-layout:'))", timeout=30000)
-    page.reload()
-    page.wait_for_function("document.querySelector('#vault-graph').dataset.ready === '1'")
-    assert page.locator("#vault-graph").get_attribute("data-layout") == "saved"
+    page.wait_for_function("document.querySelector('#vault-graph').dataset.settled === '1'")
+    assert page.locator("#vault-graph").get_attribute("data-layout") == "build"
+    page.wait_for_timeout(500)
+    shown = page.evaluate("document.querySelector('#vault-graph').vaultGraph.graphData().nodes.map(n => [n.id, n.x, n.y])")
+    assert {i: (x, y) for i, x, y in shown} == {i: (n["x"], n["y"]) for i, n in nodes.items()}
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('vault-graph-layout:'))") == []
 
 
 def test_local_graph_and_backlinks(page, basic_site):

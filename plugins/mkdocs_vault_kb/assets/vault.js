@@ -103,6 +103,20 @@
     };
   }
 
+  // `colour` (any CSS colour) with its opacity multiplied by `factor`
+  var fadeCtx = null;
+  function fade(colour, factor) {
+    if (factor >= 1) return colour;
+    fadeCtx = fadeCtx || document.createElement("canvas").getContext("2d");
+    fadeCtx.fillStyle = "#000"; fadeCtx.fillStyle = colour;
+    var v = fadeCtx.fillStyle, m;  // "#rrggbb" or "rgba(r, g, b, a)"
+    if (v.charAt(0) === "#") return "rgba(" + parseInt(v.slice(1, 3), 16) + "," + parseInt(v.slice(3, 5), 16) + "," + parseInt(v.slice(5, 7), 16) + "," + factor + ")";
+    m = v.match(/rgba?\(([^)]*)\)/);
+    if (!m) return colour;
+    var p = m[1].split(",");
+    return "rgba(" + p[0] + "," + p[1] + "," + p[2] + "," + (p.length > 3 ? parseFloat(p[3]) : 1) * factor + ")";
+  }
+
   /* ---------- colours of the groups (folders or tags), and their legend ---------- */
 
   function groupKey(n, how) {
@@ -171,15 +185,26 @@
     var visible = opts.visible || function () { return true; };
     var filtering = opts.filtering || function () { return false; };
     var width = container.clientWidth || 600, height = container.clientHeight || 400;
-    var saved = opts.layoutKey ? loadLayout(opts.layoutKey) : null;
+    // The graph page starts from the positions laid out at build time (graph.json's x, y): no
+    // simulation. Without them (a local graph, an older graph.json) d3's simulation lays it out,
+    // and the graph page keeps the settled result in localStorage for the next visit.
+    var built = !!opts.built && nodes.length > 0 && nodes.every(function (n) { return isFinite(n.x) && isFinite(n.y); });
+    var saved = !built && opts.layoutKey ? loadLayout(opts.layoutKey) : null;
+    var byId = new Map();
     var data = {
       nodes: nodes.map(function (n) {
         var node = { id: n.id, title: n.title, folder: n.folder, tags: n.tags, degree: n.degree, neighbours: n.neighbours };
-        if (saved && saved[n.id]) { node.x = saved[n.id][0]; node.y = saved[n.id][1]; }
+        if (built) { node.x = n.x; node.y = n.y; }
+        else if (saved && saved[n.id]) { node.x = saved[n.id][0]; node.y = saved[n.id][1]; }
+        byId.set(n.id, node);
         return node;
       }),
-      links: links.map(function (l) { return { source: l.source, target: l.target }; }),
+      links: [],
     };
+    links.forEach(function (l) {
+      var s = byId.get(l.source), t = byId.get(l.target);
+      if (s && t) data.links.push({ source: s, target: t });
+    });
     // Labels: the hubs (most links) always; the others fade in as the reader zooms in, the
     // better-linked first. A local graph with few notes labels every one.
     var N = data.nodes.length;
@@ -190,14 +215,28 @@
     var radius = function (n) {
       return Math.sqrt(1 + Math.sqrt(n.degree)) * (opts.small ? 3 : 2.5) * (n.id === opts.current ? 1.4 : 1);
     };
-    var settled = !!saved && data.nodes.every(function (n) { return n.x !== undefined; });
+    var settled = built || (!!saved && data.nodes.every(function (n) { return n.x !== undefined; }));
     var labelled = false;
     var hoverStart = 0;
+    // A big graph is too slow to draw in full at every frame of a pan or zoom. While the view
+    // moves, each frame shows the last full frame, moved and scaled (a copy kept in `snap`); the
+    // full drawing comes back 150 ms after the view stops. Graphs that draw quickly are unaffected.
+    var SLOW_MS = 12;
+    var frameMs = 0, frameStart = 0;
+    var moving = false, movingTimer = null;
+    var snap = null, snapAt = null;  // the copy, and the view {k, x, y} it was drawn at
+    var pointer = null;  // the pointer in graph coordinates: notes near it are labelled
 
     function lit(n) { return !focus || n === focus || focus.neighbours.has(n.id); }
+    var NEAR_PX = 70;  // notes this close to the pointer (on the screen) are labelled
+    function near(n, k) {
+      if (!pointer) return false;
+      var dx = (n.x - pointer.x) * k, dy = (n.y - pointer.y) * k;
+      return dx * dx + dy * dy < NEAR_PX * NEAR_PX;
+    }
     function labelAlpha(n, k) {
       if (focus) return lit(n) ? 1 : 0;
-      if (n.id === opts.current || n.rank < hubShare) return 1;
+      if (n.id === opts.current || n.rank < hubShare || near(n, k)) return 1;
       if (filtering() && container.getAttribute("data-visible") && +container.getAttribute("data-visible") <= 200) return 1;
       var zoomed = baseZoom ? k / baseZoom : 1;
       var share = hubShare * zoomed * zoomed;  // twice the zoom: four times as many labels
@@ -225,25 +264,29 @@
       return box;
     }
 
-    var g = ForceGraph()(container)
-      .width(width).height(height)
-      .graphData(data)
+    var g = ForceGraph()(container);
+    if (built) {  // no forces: the build laid it out; dragging a note moves that note only
+      g.d3Force("link", null).d3Force("charge", null).d3Force("center", null);
+    }
+    g.width(width).height(height)
+      .graphData(data);
+    g
       .backgroundColor("rgba(0,0,0,0)")
       .nodeId("id")
       .nodeLabel(function (n) { return canHover ? tip(n) : null; })  // an element of text: titles are never parsed as HTML
       .nodeVal(function (n) { return 1 + Math.sqrt(n.degree); })
       .nodeRelSize(opts.small ? 3 : 2.5)
       .nodeColor(function (n) { return pal.of(n); })
-      .nodeVisibility(function (n) { return visible(n); })
-      .linkVisibility(function (l) { return visible(l.source) && visible(l.target); })
+      .nodeVisibility(function (n) { return !moving && visible(n); })
+      .linkVisibility(function (l) { return !built && !moving && visible(l.source) && visible(l.target); })
       .linkColor(function (l) {
         if (!focus) return c.light;
         return l.source === focus || l.target === focus ? c.accent : c.lightest;
       })
       .linkWidth(function (l) { return focus && (l.source === focus || l.target === focus) ? 1.6 : 0.6; })
-      .cooldownTicks(settled ? 0 : opts.small ? 120 : 200)  // a saved layout starts settled
+      .cooldownTicks(settled ? 0 : opts.small ? 120 : 200)  // a built or saved layout starts settled
       .d3AlphaDecay(opts.small ? 0.03 : 0.05)
-      .warmupTicks(opts.small ? 0 : 20)
+      .warmupTicks(settled || opts.small ? 0 : 20)
       .minZoom(0.05).maxZoom(40)
       .onNodeHover(function (n) {
         container.style.cursor = n ? "pointer" : "";
@@ -256,14 +299,24 @@
         location.assign(urlOf(n.id));
       })
       .onBackgroundClick(function () { tapped = null; setFocus(null, false); })
-      .onNodeDragEnd(function () { if (opts.layoutKey) saveLayout(opts.layoutKey, data.nodes); })
-      .onRenderFramePre(function () { drawn = 0; labels = 0; })
+      .onNodeDragEnd(function () { if (opts.layoutKey && !built) saveLayout(opts.layoutKey, data.nodes); })
+      .onRenderFramePre(function (ctx, k) {
+        drawn = 0; labels = 0;
+        frameStart = performance.now();
+        if (moving) drawSnapshot(ctx);
+        else if (built) { paintLinks(ctx, k); paintNodes(ctx, k); }
+      })
       .onRenderFramePost(function (ctx, k) {
+        container.vaultFrames = (container.vaultFrames || 0) + 1;  // frames drawn (bench/bench_graph.py)
+        if (moving) return;
         drawLabels(ctx, k);
+        frameMs = performance.now() - frameStart;
+        if (frameMs > SLOW_MS) keepSnapshot(ctx);
         container.setAttribute("data-drawn", String(drawn));
         container.setAttribute("data-ready", "1");
         if (labels && !labelled) {
           labelled = true;
+          container.setAttribute("data-labelled", "1");
           if (performance.mark) performance.mark("vault-graph-labelled:" + (opts.small ? "local" : "page"));
         }
         if (hoverStart) {
@@ -272,6 +325,7 @@
         }
       })
       .nodeCanvasObject(function (n, ctx, k) {
+        if (built) return;  // drawn by paintNodes, all of a colour at once
         drawn++;
         var r = radius(n);
         var on = lit(n);
@@ -291,10 +345,98 @@
       });
     var drawn = 0, labels = 0;
 
+    // A built layout's links, drawn here rather than by force-graph (which styles each link on its
+    // own): one path for all the faint ones, then the lit ones over them. Links with both ends
+    // off the screen on one side are skipped; the more links, the fainter each.
+    function paintLinks(ctx, k) {
+      var tl = g.screen2GraphCoords(0, 0), br = g.screen2GraphCoords(g.width(), g.height());
+      var lit = [], faint = 0;
+      ctx.save();
+      ctx.lineWidth = 0.6 / k;
+      ctx.strokeStyle = focus ? c.lightest : linkColour;
+      ctx.beginPath();
+      for (var i = 0; i < data.links.length; i++) {
+        var l = data.links[i], a = l.source, b = l.target;
+        if ((a.x < tl.x && b.x < tl.x) || (a.x > br.x && b.x > br.x) || (a.y < tl.y && b.y < tl.y) || (a.y > br.y && b.y > br.y)) continue;
+        if (!visible(a) || !visible(b)) continue;
+        if (focus && (a === focus || b === focus)) { lit.push(l); continue; }
+        ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y);
+        faint++;
+      }
+      if (faint) ctx.stroke();
+      if (lit.length) {
+        ctx.lineWidth = 1.6 / k; ctx.strokeStyle = c.accent;
+        ctx.beginPath();
+        lit.forEach(function (l) { ctx.moveTo(l.source.x, l.source.y); ctx.lineTo(l.target.x, l.target.y); });
+        ctx.stroke();
+      }
+      ctx.restore();
+    }
+    // A built layout's notes, the notes of one colour (and opacity) as one path: a few fills
+    // rather than one per note. Notes off the screen are skipped.
+    function paintNodes(ctx, k) {
+      var tl = g.screen2GraphCoords(0, 0), br = g.screen2GraphCoords(g.width(), g.height());
+      var groups = new Map(), ringed = [];
+      for (var i = 0; i < data.nodes.length; i++) {
+        var n = data.nodes[i], r = radius(n);
+        if (!visible(n) || n.x + r < tl.x || n.x - r > br.x || n.y + r < tl.y || n.y - r > br.y) continue;
+        drawn++;
+        var key = (n.id === opts.current ? c.accent : pal.of(n)) + (lit(n) ? "" : " faded");
+        var list = groups.get(key);
+        if (!list) groups.set(key, list = []);
+        list.push(n);
+        if (n.id === opts.current || n === focus) ringed.push(n);
+      }
+      ctx.save();
+      groups.forEach(function (list, key) {
+        var faded = / faded$/.test(key);
+        ctx.globalAlpha = faded ? 0.15 : 1;
+        ctx.fillStyle = faded ? key.slice(0, -6) : key;
+        ctx.beginPath();
+        list.forEach(function (n) { var r = radius(n); ctx.moveTo(n.x + r, n.y); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); });
+        ctx.fill();
+      });
+      ctx.globalAlpha = 1; ctx.lineWidth = 2 / k; ctx.strokeStyle = c.fg;  // a ring: the note being read, or the one in focus
+      ringed.forEach(function (n) { ctx.beginPath(); ctx.arc(n.x, n.y, radius(n), 0, 2 * Math.PI); ctx.stroke(); });
+      ctx.restore();
+    }
+    var linkShare = Math.max(0.15, Math.min(1, Math.sqrt(5000 / Math.max(1, data.links.length))));
+    var linkColour = fade(c.light, linkShare);
+
+    function view() { var o = g.graph2ScreenCoords(0, 0); return { k: g.zoom(), x: o.x, y: o.y }; }
+    // the full frame just drawn, kept to stand in for the next frames while the view moves
+    function keepSnapshot(ctx) {
+      var canvas = ctx.canvas;
+      if (!snap) snap = document.createElement("canvas");
+      if (snap.width !== canvas.width || snap.height !== canvas.height) { snap.width = canvas.width; snap.height = canvas.height; }
+      var sc = snap.getContext("2d");
+      sc.clearRect(0, 0, snap.width, snap.height);
+      sc.drawImage(canvas, 0, 0);
+      snapAt = view();
+    }
+    // the kept frame where its graph now is: scaled by the zoom since, moved by the pan since
+    function drawSnapshot(ctx) {
+      if (!snap || !snapAt) return;
+      var now = view(), s = now.k / snapAt.k, dpr = window.devicePixelRatio || 1;
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(snap, dpr * (now.x - s * snapAt.x), dpr * (now.y - s * snapAt.y), snap.width * s, snap.height * s);
+      ctx.restore();
+    }
+    // the view moved (pan, wheel, a framing tween): a slow graph shows its kept frame until it stops
+    g.onZoom(function () {
+      if (frameMs <= SLOW_MS || !snap) return;
+      moving = true;
+      clearTimeout(movingTimer);
+      movingTimer = setTimeout(function () { moving = false; redraw(); }, 150);
+    });
+
     // Labels go on top of every node, in order of importance (the note in focus, the current
     // note, then the best linked); a label that would overlap one already drawn is left out, so
     // what is shown can be read.
-    function priority(n) { return n === focus ? -3 : n.id === opts.current ? -2 : focus && lit(n) ? -1 + n.rank / 2 : n.rank; }
+    function priority(n, k) {
+      return n === focus ? -3 : n.id === opts.current ? -2 : focus && lit(n) ? -1 + n.rank / 2 : near(n, k) ? -0.5 + n.rank / 4 : n.rank;
+    }
     function drawLabels(ctx, k) {
       var size = LABEL_PX / k, pad = 2 / k;
       var tl = g.screen2GraphCoords(0, 0), br = g.screen2GraphCoords(g.width(), g.height());
@@ -303,7 +445,7 @@
         if (n.x === undefined || !visible(n)) return;
         if (n.x < tl.x - 200 / k || n.x > br.x + 200 / k || n.y < tl.y - 40 / k || n.y > br.y) return;
         var a = labelAlpha(n, k);
-        if (a > 0.02) todo.push({ n: n, a: a, p: priority(n) });
+        if (a > 0.02) todo.push({ n: n, a: a, p: priority(n, k) });
       });
       todo.sort(function (x, y) { return x.p - y.p; });
       if (todo.length > 600) todo.length = 600;
@@ -337,7 +479,8 @@
       var box = g.getGraphBbox(only);
       if (!box) return;
       var w = g.width(), h = g.height();
-      var k = Math.min(w / Math.max(1, box.x[1] - box.x[0] + 2 * pad), h / Math.max(1, box.y[1] - box.y[0] + 2 * pad));
+      // the zoom zoomToFit gives (its padding is in screen pixels)
+      var k = Math.min(Math.max(1, w - 2 * pad) / Math.max(1, box.x[1] - box.x[0]), Math.max(1, h - 2 * pad) / Math.max(1, box.y[1] - box.y[0]));
       var most = opts.small ? 2 : 4;  // a few notes are not blown up to fill the frame
       if (!only) baseZoom = Math.min(k, most);
       if (k <= most) { g.zoomToFit(ms, pad, only); return; }
@@ -345,9 +488,12 @@
       g.zoom(most, ms);
     }
     // more room between notes than d3's defaults: labels need it
-    g.d3Force("charge").strength(opts.small ? -160 : -70);
-    g.d3Force("link").distance(opts.small ? 55 : 40);
+    if (!built) {
+      g.d3Force("charge").strength(opts.small ? -160 : -70);
+      g.d3Force("link").distance(opts.small ? 55 : 40);
+    }
     var fitted = false;  // frame the layout once it has settled; later moves are the reader's
+    if (built) { fitted = true; frame(0, 40); }  // framed before the first frame
     g.onEngineStop(function () {
       container.setAttribute("data-settled", "1");
       if (fitted) return;
@@ -355,6 +501,7 @@
       frame(settled ? 0 : 400, opts.small ? 20 : 40);
       g.cooldownTicks(opts.small ? 120 : 200);  // dragging a node re-runs the layout from here on
       if (opts.layoutKey && !settled) saveLayout(opts.layoutKey, data.nodes);
+      if (built) g.cooldownTicks(30);  // after a drag: no forces, the dragged note just stops
     });
 
     // Zoom: d3's wheel step (a factor of 1.15 per notch, 10 times that with a pinch) is too
@@ -372,7 +519,19 @@
     }, { capture: true, passive: false });
 
     // The pointer left the graph: nothing stays lit unless the keyboard or a tap chose it.
-    container.addEventListener("pointerleave", function () { if (!pinned) setFocus(null, false); });
+    container.addEventListener("pointerleave", function () {
+      if (pointer) { pointer = null; redraw(); }
+      if (!pinned) setFocus(null, false);
+    });
+    // The notes near the pointer get labels (a mouse's pointer: a touch has no hover), once it rests.
+    var pointerTimer = null;
+    container.addEventListener("pointermove", function (e) {
+      if (e.pointerType && e.pointerType !== "mouse") return;
+      var rect = container.getBoundingClientRect();
+      var p = g.screen2GraphCoords(e.clientX - rect.left, e.clientY - rect.top);
+      clearTimeout(pointerTimer);
+      pointerTimer = setTimeout(function () { pointer = p; redraw(); }, 80);
+    });
 
     // Keyboard: the graph takes focus; the arrow keys move through the visible notes (the current
     // note first, then by title), Enter opens the note in focus, Escape lets it go.
@@ -415,12 +574,12 @@
     container.addEventListener("blur", function () { if (pinned) focusNode(null); });
 
     function recolour() { pal = palette(nodes, pal.how, c.dark); if (opts.onPalette) opts.onPalette(pal); redraw(); }
-    var obs = new MutationObserver(function () { c = colours(); recolour(); });
+    var obs = new MutationObserver(function () { c = colours(); linkColour = fade(c.light, linkShare); recolour(); });
     obs.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     var ro = new ResizeObserver(function () { g.width(container.clientWidth).height(container.clientHeight); });
     ro.observe(container);
     container.setAttribute("data-nodes", String(data.nodes.length));
-    container.setAttribute("data-layout", settled ? "saved" : "computed");
+    container.setAttribute("data-layout", built ? "build" : settled ? "saved" : "computed");
     container.vaultGraph = g;  // for scripts and tests that need the instance (screen positions)
     if (opts.onPalette) opts.onPalette(pal);
     return {
@@ -503,6 +662,7 @@
         filtering: function () { return !!query; },
         colourBy: colourBy ? colourBy.value : "folder",
         layoutKey: graphKey(G),
+        built: true,
         onPalette: function (pal) {
           if (legendList) fillLegend(legendList, pal, function (key, how) { setQuery(how === "tag" ? "#" + key : key); });
         },

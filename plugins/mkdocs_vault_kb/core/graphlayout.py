@@ -25,8 +25,8 @@ import numpy.typing as npt
 Positions = dict[str, tuple[float, float]]
 FloatArray = npt.NDArray[np.float64]
 
-VERSION = "pm-fa2-1"  # part of the cache key: a change of the algorithm invalidates old layouts
-SPACING = 14.0  # about this much room per node (graph units, as the browser draws them), on average
+VERSION = "pm-fa2-2"  # part of the cache key: a change of the algorithm invalidates old layouts
+SPACING = 30.0  # about this much room per node (graph units, as the browser draws them), on average
 _GRID = 127  # cells per side; the padded FFT grid is twice this plus two (256)
 
 
