@@ -99,3 +99,27 @@ def test_a_failing_parent_share_stops_the_children(forking):
     with pytest.raises(ValueError):
         parallel.map_forked(fails_on_seven, [7, *range(8, 30)], min_items=10)
     assert _no_children_left()
+
+
+def test_background_work_runs_in_a_child_and_its_result_arrives_at_join(forking, tmp_path):
+    out = tmp_path / "written"
+    job = parallel.Background(lambda: (out.write_text(str(os.getpid())), os.getpid())[1])
+    assert len(FORKED) == 1
+    pid = job.join()
+    assert pid == FORKED[0] != os.getpid() and out.read_text() == str(pid)  # the child wrote the file
+    assert _no_children_left()
+
+
+def test_background_work_raises_at_join_and_cancel_reaps_the_child(forking):
+    with pytest.raises(ValueError):
+        parallel.Background(lambda: fails_on_seven([7])).join()
+    parallel.Background(lambda: os.pause()).cancel()  # a child that would never end
+    assert len(FORKED) == 2 and _no_children_left()
+
+
+def test_background_work_stays_here_when_other_threads_run(monkeypatch):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # mkdocs serve's server
+    ran: list[int] = []
+    job = parallel.Background(lambda: ran.append(os.getpid()) or 5)
+    assert ran == []  # nothing runs before join ...
+    assert job.join() == 5 and ran == [os.getpid()]  # ... then it runs here

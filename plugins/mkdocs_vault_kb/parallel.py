@@ -99,3 +99,30 @@ def _kill(pid: int) -> None:
         os.waitpid(pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
+
+
+class Background:
+    """``fn()`` started in a forked child when that is safe (one thread, ``fork`` available, more
+    than one core), else run by ``join`` in this process: work whose inputs are final and whose
+    output is files, done on another core while MkDocs goes on with its own work."""
+
+    def __init__(self, fn: Callable[[], R]) -> None:
+        self._fn = fn
+        self._child: tuple[int, int] | None = None
+        if workers_for(2, min_items=1) > 1:
+            self._child = _fork(lambda _: fn(), [])
+
+    def join(self) -> object:
+        """The result, raising what ``fn`` raised (in the child or here)."""
+        if self._child is None:
+            return self._fn()
+        child, self._child = self._child, None
+        return _collect(*child)
+
+    def cancel(self) -> None:
+        """Stop the child, if any (a failed build); nothing is run."""
+        if self._child is not None:
+            pid, fd = self._child
+            self._child = None
+            os.close(fd)
+            _kill(pid)

@@ -35,7 +35,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from .code_blocks import CodeBlocks
 from .config import VaultConfig
-from .parallel import map_forked
+from .parallel import Background, map_forked
 from .machine import write_outputs
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
@@ -118,6 +118,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
         self.panels: dict[str, str] = {}  # each note's panels (graph, linked mentions), added after search
+        self.outputs: Background | None = None  # graph.json and the machine-readable files, being written
         self.full: dict[str, str] = {}  # pages with embeds, whole: search reads them without (on_env)
         self.bases = BasePages(self._log)  # .base files' pages, base embeds and blocks
         self.canvas = CanvasPages(self._log)  # .canvas files' pages and embedded boards
@@ -498,6 +499,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
         # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
         self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), self.bodies)
+        # graph.json, llms.txt, the Markdown copies and the feed need nothing MkDocs has still to
+        # do (every page has its title and metadata now): they are written on another core while
+        # MkDocs renders the templates, and on_post_build waits for them (parallel.Background).
+        self.outputs = Background(functools.partial(self._write_outputs, config))
         # The search plugin reads each page without what it embeds (as Obsidian's search and
         # Quartz's do): embedded text is found once, on its own note, and hub notes embedded
         # everywhere are not parsed again for every page that shows them. on_page_context puts
@@ -556,8 +561,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         start = time.perf_counter()
-        self._write_graph(config)
-        write_outputs(self, config, self.nav)  # llms.txt, Markdown copies, feed.xml
+        if self.outputs is not None:  # started in on_env
+            outputs, self.outputs = self.outputs, None
+            outputs.join()
+        else:
+            self._write_outputs(config)
         self.nav = None
         self.code_blocks.end_build()
         notes = len(self.index.notes) if self.index else 0
@@ -569,6 +577,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 f"executed {st.get('cells_executed', 0)} cells on {st.get('pages_executed', 0)} pages; "
                 f"{st.get('pages_cached', 0)} pages from the cache"
             )
+
+    def _write_outputs(self, config: MkDocsConfig) -> None:
+        self._write_graph(config)
+        write_outputs(self, config, self.nav)  # llms.txt, Markdown copies, feed.xml
 
     def _write_graph(self, config: MkDocsConfig) -> None:
         if self.index is None or not self.config.graph:
@@ -589,6 +601,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        if self.outputs is not None:
+            self.outputs.cancel()
+            self.outputs = None
 
     def on_shutdown(self) -> None:
         if self.executor is not None:

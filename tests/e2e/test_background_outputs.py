@@ -1,0 +1,41 @@
+"""graph.json, llms.txt, llms-full.txt, the Markdown copies and feed.xml are written by a forked
+child while MkDocs renders the templates (``parallel.Background``, started in ``on_env``). A
+``mkdocs build`` process forks it; the test runner's threads keep the in-process build serial. Both
+must write the same files, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from mkdocs_vault_kb import parallel
+
+from .conftest import FIXTURES, VAULT_PLUGIN, build, write_config
+
+OUTPUTS = ("graph.json", "llms.txt", "llms-full.txt", "feed.xml")
+
+
+def _machine_files(site) -> dict[str, bytes]:
+    files = {name: (site / name).read_bytes() for name in OUTPUTS}
+    files.update({str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.md")})
+    return files
+
+
+def test_a_forked_build_writes_the_serial_builds_outputs(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "basic", docs)
+    (tmp_path / "serial").mkdir()
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # as under mkdocs serve
+    serial = build("basic", tmp_path / "serial", docs=docs)  # in-process: the runner has threads
+    monkeypatch.undo()
+    forked = tmp_path / "forked"
+    cfg = write_config(tmp_path, docs, forked, VAULT_PLUGIN)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    a, b = _machine_files(serial.site), _machine_files(forked)
+    assert len(a) > len(OUTPUTS)  # the notes' Markdown copies are there too
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
