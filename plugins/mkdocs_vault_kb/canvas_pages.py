@@ -13,8 +13,8 @@ processor, as MkDocs' own), and a relative link that names no vault file is a wa
 File nodes naming a note: the board holds an empty ``vault-canvas-note-body`` box for each; once
 every page is rendered (``fill_cards``, from ``on_env``) it is filled with the note's HTML as its
 own page has it, cut by ``core.transclude`` exactly as an ``![[Note#Section]]`` embed is (once per
-note and subpath), at most ``MAX_CARD_HTML`` characters of it, its URLs rebased and its ids
-prefixed per card. A ``#^block`` is rendered from its lines, as a block embed is.
+note and subpath; a whole note without its leading h1, which the card's title already shows), at
+most ``MAX_CARD_HTML`` characters of it, its URLs rebased and its ids prefixed per card. A ``#^block`` is rendered from its lines, as a block embed is.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ _EMBED = re.compile(r'<div class="vault-canvas-embed" data-canvas-embed="([^"]*)
 _CARD = re.compile(r'<div class="vault-canvas-note-body"((?:\s+data-card-[a-z]+="[^"]*")*)\s*></div>')
 _CARD_ATTR = re.compile(r'data-card-([a-z]+)="([^"]*)"')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>\s*", re.S)  # a whole note's title: the card shows it
 
 
 class _VaultUrls(Treeprocessor):
@@ -241,6 +242,8 @@ class CanvasPages:
                         req = EmbedRequest(target, key, data.get("anchor"), data.get("end"), "", 1, data.get("canvas", ""))
                         inner = transcluder.section(req)
                         if inner is not None:
+                            if not data.get("anchor"):
+                                inner = _LEADING_H1.sub("", inner, count=1)
                             parts[key] = (*cap_html(inner), bodies[target].url)
                 part = parts[key]
                 if part is None:
