@@ -22,8 +22,10 @@ MutationObserver installed before any page script):
 
 - *first labelled frame*: the first frame after which ``#vault-graph`` has ``data-ready="1"``,
   ``data-drawn`` equal to N (every node drawn) and ``data-labelled="1"`` (labels drawn);
-- then *pan*: a mouse drag (button held, started on the empty margin) moving in circles of 150 px
-  for ``--seconds``; then *zoom*: wheel notches alternately in and out at the centre for as long.
+- then *pan*: a mouse drag through Playwright (button held, started on the empty margin) moving in
+  circles of 150 px for ``--seconds``; then *zoom*: one wheel event per animation frame, dispatched
+  in the page at the centre, twenty steps in then twenty out, for as long (a wheel through
+  Playwright waits for the renderer's acknowledgement: one event every other frame at best).
   Frames per second is the number of frames the graph drew (``vaultFrames``, counted by vault.js
   per drawn frame) divided by the time, with the longest gap between two drawn frames; the
   requestAnimationFrame rate over the same time is printed too.
@@ -186,13 +188,27 @@ def _drag(page, x: float, y: float, seconds: float) -> None:
     page.mouse.up()
 
 
+# One wheel event per animation frame, as a mouse wheel or touchpad sends them (a synthesised
+# wheel through Playwright waits for the renderer's acknowledgement, one every other frame at best).
+WHEEL = """
+([x, y, ms]) => new Promise((done) => {
+  const el = document.querySelector("#vault-graph canvas"), t0 = performance.now();
+  let k = 0;
+  const step = () => {
+    if (performance.now() - t0 >= ms) { done(k); return; }
+    el.dispatchEvent(new WheelEvent("wheel", { clientX: x, clientY: y, deltaY: (Math.floor(k / 20) % 2 ? 60 : -60), deltaMode: 0, bubbles: true, cancelable: true }));
+    k++;
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+})
+"""
+
+
 def _wheel(page, x: float, y: float, seconds: float) -> None:
+    """Twenty wheel steps in, twenty out, one per frame, about (x, y), for ``seconds``."""
     page.mouse.move(x, y)
-    t0 = time.monotonic()
-    k = 0
-    while time.monotonic() - t0 < seconds:
-        page.mouse.wheel(0, -120 if (k // 8) % 2 == 0 else 120)  # eight notches in, eight out
-        k += 1
+    page.evaluate(WHEEL, [x, y, seconds * 1000])
 
 
 def one_run(browser, url: str, n: int, timeout_ms: int, seconds: float = 3.0) -> dict:
