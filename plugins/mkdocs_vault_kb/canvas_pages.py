@@ -14,7 +14,9 @@ File nodes naming a note: the board holds an empty ``vault-canvas-note-body`` bo
 every page is rendered (``fill_cards``, from ``on_env``) it is filled with the note's HTML as its
 own page has it, cut by ``core.transclude`` exactly as an ``![[Note#Section]]`` embed is (once per
 note and subpath; a whole note without its leading h1, which the card's title already shows), at
-most ``MAX_CARD_HTML`` characters of it, its URLs rebased and its ids prefixed per card. A ``#^block`` is rendered from its lines, as a block embed is.
+most ``MAX_CARD_HTML`` characters of it, its URLs rebased, its headings without ids and its other
+ids prefixed per card. Search leaves the cards out (``data-search-exclude``): their text is
+found on its own note, as embedded text is. A ``#^block`` is rendered from its lines, as a block embed is.
 """
 
 from __future__ import annotations
@@ -56,9 +58,10 @@ from .core.transclude import EmbedRequest, PageBody, Transcluder, moved, prefixe
 log = get_plugin_logger("vault")
 
 _EMBED = re.compile(r'<div class="vault-canvas-embed" data-canvas-embed="([^"]*)"></div>')
-_CARD = re.compile(r'<div class="vault-canvas-note-body"((?:\s+data-card-[a-z]+="[^"]*")*)\s*></div>')
+_CARD = re.compile(r'<div class="vault-canvas-note-body"((?:\s+data-card-[a-z]+="[^"]*")*)(?:\s+data-search-exclude(?:="")?)?\s*></div>')
 _CARD_ATTR = re.compile(r'data-card-([a-z]+)="([^"]*)"')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"')
 _LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>\s*", re.S)  # a whole note's title: the card shows it
 
 
@@ -174,14 +177,14 @@ class CanvasPages:
             if card.lines is None:  # filled from the note's page once every page is rendered
                 data = {"note": card.path, "key": card.key, "anchor": card.anchor, "end": card.end_anchor, "canvas": canvas.path}
                 attrs = "".join(f' data-card-{k}="{escape_text(v)}"' for k, v in data.items() if v)
-                return f'<div class="vault-canvas-note-body"{attrs}></div>'
+                return f'<div class="vault-canvas-note-body"{attrs} data-search-exclude></div>'
             if card.key not in blocks:
                 blocks[card.key] = self._block_html(card, page_path)
             body = blocks[card.key]
             if len(body) > budget[0]:
                 return ""
             budget[0] -= len(body)
-            return f'<div class="vault-canvas-note-body vault-canvas-block">{body}</div>'
+            return f'<div class="vault-canvas-note-body vault-canvas-block" data-search-exclude>{body}</div>'
 
         return sanitize_html(render_board(canvas, index, text_html, href, aliases=aliases, note_html=note_html, embedded=not own_page))
 
@@ -253,8 +256,8 @@ class CanvasPages:
                     left += 1
                     return m.group(0)
                 budget -= len(fragment)
-                if key not in rebased:
-                    rebased[key] = moved(fragment, from_url, page_url)
+                if key not in rebased:  # headings lose their ids: the page's own are never taken
+                    rebased[key] = _HEADING_ID.sub(r"\1", moved(fragment, from_url, page_url))
                 shown += 1
                 more = ""
                 if cut:

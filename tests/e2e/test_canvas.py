@@ -88,15 +88,15 @@ def _node(board: str, nid: str) -> str:
 
 def test_file_nodes_show_their_notes_section_or_block(site):
     board = _board(site.html("Board/"))
-    # a section: the heading and its text, cut from Alpha's page, ids prefixed, URLs rebased
+    # a section: the heading and its text, cut from Alpha's page, headings without ids, URLs rebased
     section = _node(board, "note")
     assert 'class="vault-canvas-node vault-canvas-file vault-canvas-file-note" data-node="note"' in board
-    assert '<h2 id="vault-card-1-details">Details' in section
+    assert '<h2>Details<a class="headerlink" href="../notes/Alpha/#details"' in section
     assert 'Some details about Alpha, with a link to <a class="vault-link" href="../notes/Beta/">Beta</a>' in section
     assert "A closing part" not in section and "first note" not in section  # only the section
-    # the whole note, headings renamed so they never take the page's ids
+    # the whole note, its headings without ids so they never take the page's
     whole = _node(board, "whole")
-    assert "<h1" not in whole and '<h2 id="vault-card-2-reading-list">' in whole  # the title is the card's, once
+    assert "<h1" not in whole and "<h2>Reading list" in whole  # the title is the card's, once
     assert "Item 30 of the reading list" in whole
     assert 'id="beta"' not in board and 'id="details"' not in board
     # a block: its paragraph only, without the ^id
@@ -175,3 +175,16 @@ def test_five_thousand_cards_of_one_big_note_stay_bounded(tmp_path):
     assert sum(map(len, filled)) <= MAX_PAGE_CARD_HTML * 1.05
     assert len(page) < 5_000_000 and seconds < 60, (len(page), seconds)
     assert any("Board.md: " in m and "canvas file nodes show only their titles" in m for m in built.messages(logging.INFO))
+
+
+def test_search_leaves_the_cards_out(tmp_path):
+    """Material's search indexes the board's own text, not the notes its cards show (they are
+    found on their own pages) and no section for a card's heading."""
+    built = build("canvas", tmp_path, strict=False, extra="  - search")
+    docs = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    board = [d for d in docs if d["location"].startswith("Board/")]
+    text = " ".join(d["title"] + " " + d["text"] for d in board)
+    assert "Start here" in text  # the text node is the canvas's own
+    assert "reading list" not in text and "Some details about Alpha" not in text
+    assert all("#" not in d["location"] or d["location"] == "Board/#start-here" for d in board), [d["location"] for d in board]
+    assert any(d["location"].startswith("notes/Beta/") and "Item 30 of the reading list" in d["text"] for d in docs)
