@@ -103,7 +103,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.sources: dict[str, str] = {}
         self.inline_tags: dict[str, list[str]] = {}  # inline #tags of each note, from its rendering
         self.links: list[LinkRecord] = []  # every note's outgoing links, from its rendering
-        self.backlinks: dict[str, list[dict[str, Any]]] = {}
+        self.mentions: Background | None = None  # each page URL's "Linked mentions" (HTML, count), being made
+        self.note_pages: dict[str, Page] = {}  # the notes' pages, for their panels (on_env)
         self.note_cache: NoteCache = {}  # unchanged notes are not parsed again by serve's rebuilds
         self.render_cache: dict[str, tuple[str, dict[str, str], Rendered]] = {}  # nor rendered again
         self.render_key: tuple[Any, ...] | None = None
@@ -225,7 +226,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self._log(collapse_embed_chains(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics]))
         self._fill_tags_page(collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
-        self.backlinks = build_backlinks(index, self.links, self.url_of, aliases=self.config.resolve_aliases)
+        # Linked mentions need only the index and the links: they are made on another core while
+        # MkDocs converts the pages' Markdown, and on_env takes them (parallel.Background).
+        if self.mentions is not None:
+            self.mentions.cancel()
+        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases)) if self.config.backlinks else None
+        self.note_pages = {}
         self.bases.bind(index, notes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         self._add_assets(files, config)
         if self.executor is not None:
@@ -478,19 +484,29 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         html = titled if titled is not None else html
         self.bodies[path] = PageBody(url, html, r.embeds if r is not None else [])
         extra = aliases_search_html(note.aliases, note.title) if titled is None else ""  # searched
-        mentions = self.backlinks.get(url, []) if self.config.backlinks else []
         # The panels join the page after the search plugin parsed it (on_page_context): a hub's
         # mentions are hundreds of excerpts, which search would parse only to leave them out.
+        # The linked mentions follow in on_env.
         panels = page_meta_html(url, self.config.local_graph_depth) if self.config.graph else ""
-        self.panels[path] = panels + (local_graph_anchor_html() if self.config.graph else "") + backlinks_html(url, mentions)
-        _add_to_toc(page, panel_toc(self.config.graph, len(mentions)))
+        self.panels[path] = panels + (local_graph_anchor_html() if self.config.graph else "")
+        self.note_pages[path] = page
         if has_embed_tokens(html):
             self.pages[path] = (page, extra)
         return html + extra
 
     @_timed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Every page is rendered now: fill the embeds from their targets' HTML."""
+        """Every page is rendered now: add the linked mentions to the panels; fill the embeds
+        from their targets' HTML."""
+        mentions: dict[str, tuple[str, int]] = {}
+        if self.mentions is not None:
+            job, self.mentions = self.mentions, None
+            mentions = job.join()  # type: ignore[assignment]
+        for path, page in self.note_pages.items():
+            html, count = mentions.get(page.file.url, ("", 0))
+            self.panels[path] = self.panels.get(path, "") + html
+            _add_to_toc(page, panel_toc(self.config.graph, count))
+        self.note_pages = {}
         searched: dict[str, str] = {}
         if self.pages:
             transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
@@ -601,9 +617,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
-        if self.outputs is not None:
-            self.outputs.cancel()
-            self.outputs = None
+        for job in (self.outputs, self.mentions):
+            if job is not None:
+                job.cancel()
+        self.outputs = self.mentions = None
 
     def on_shutdown(self) -> None:
         if self.executor is not None:
@@ -612,6 +629,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
 
 _RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
+
+
+def _mentions(index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool) -> dict[str, tuple[str, int]]:
+    """Each page URL's "Linked mentions" section and how many notes it lists (``core.graph``)."""
+    backlinks = build_backlinks(index, links, url_of, aliases=aliases)
+    return {url: (backlinks_html(url, entries), len(entries)) for url, entries in backlinks.items()}
 
 
 def _render_notes(paths: list[str]) -> list[tuple[str, Rendered]]:

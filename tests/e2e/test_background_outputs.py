@@ -1,7 +1,8 @@
-"""graph.json, llms.txt, llms-full.txt, the Markdown copies and feed.xml are written by a forked
-child while MkDocs renders the templates (``parallel.Background``, started in ``on_env``). A
-``mkdocs build`` process forks it; the test runner's threads keep the in-process build serial. Both
-must write the same files, byte for byte."""
+"""Work the plugin does on another core (``parallel.Background``): the linked mentions, made by a
+forked child while MkDocs converts the pages (started in ``on_files``), and graph.json, llms.txt,
+llms-full.txt, the Markdown copies and feed.xml, written while MkDocs renders the templates
+(started in ``on_env``). A ``mkdocs build`` process forks; a build made as under ``mkdocs serve``
+stays serial. Both must give the same files and pages, byte for byte."""
 
 from __future__ import annotations
 
@@ -23,7 +24,18 @@ def _machine_files(site) -> dict[str, bytes]:
     return files
 
 
-def test_a_forked_build_writes_the_serial_builds_outputs(tmp_path, monkeypatch):
+def _articles(site) -> dict[str, str]:
+    """Each page's article and table of contents (the linked mentions, made by a forked child)."""
+    out = {}
+    for p in site.rglob("index.html"):
+        html = p.read_text(encoding="utf-8")
+        if "<article" in html:
+            toc = html[html.find('data-md-component="toc"') :]
+            out[str(p.relative_to(site))] = html[html.index("<article") : html.index("</article>")] + toc[: toc.find("</nav>")]
+    return out
+
+
+def test_a_forked_build_gives_the_serial_builds_files_and_pages(tmp_path, monkeypatch):
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "basic", docs)
     (tmp_path / "serial").mkdir()
@@ -39,3 +51,7 @@ def test_a_forked_build_writes_the_serial_builds_outputs(tmp_path, monkeypatch):
     assert len(a) > len(OUTPUTS)  # the notes' Markdown copies are there too
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
+    pages, forked_pages = _articles(serial.site), _articles(forked)
+    assert pages.keys() == forked_pages.keys()
+    assert sum('class="vault-backlinks"' in html for html in pages.values()) >= 3
+    assert [k for k in pages if pages[k] != forked_pages[k]] == []
