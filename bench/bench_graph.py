@@ -34,6 +34,11 @@ Each N is run ``--runs`` times and the median is reported, with the load average
 replaces ``assets/vault/vault.js`` in the built site only (to measure a modified copy; the
 plugin's source is never touched).
 
+``--webgl`` also opens a page that redraws N points and 10 N lines with plain WebGL (one draw call
+each) at every frame under a moving pan and zoom, as a WebGL renderer such as sigma.js does, and
+prints its frames per second and the WebGL renderer the browser gives (with ``--disable-gpu``:
+SwiftShader, on the CPU).
+
 Part 2 builds synthetic vaults (bench/synthetic_vault.py) of ``--notes`` sizes with the search and
 vault plugins (execution off) and prints the site's total bytes per note, and per note the bytes of
 the search index, of graph.json and of assets/vault/backlinks.json.
@@ -310,6 +315,79 @@ def bench_graph(sizes: list[int], runs: int, vault_js: Path | None, tmp: Path, t
     return rows
 
 
+# ---------- WebGL in this browser: what a WebGL renderer (sigma.js and the like) could get ----------
+
+# N random points and 10 N lines (targets skewed to a few points), drawn with one draw call each at
+# every frame under a changing pan and zoom, as a WebGL graph renderer redraws; frames per second.
+WEBGL_PAGE = """<!doctype html><html><body style="margin:0">
+<canvas id="c" width="1246" height="547"></canvas><script>
+const N = +location.hash.slice(1) || 10000, M = N * 10;
+const c = document.getElementById('c'), gl = c.getContext('webgl', { antialias: false });
+const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+window.renderer = !gl ? 'no WebGL' : info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+let seed = 1; const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const xy = new Float32Array(N * 2); for (let i = 0; i < N * 2; i++) xy[i] = rnd() * 2 - 1;
+const lines = new Float32Array(M * 4);
+for (let i = 0; i < M; i++) { const a = Math.floor(rnd() * N), b = Math.floor(Math.pow(rnd(), 3) * N);
+  lines.set([xy[2*a], xy[2*a+1], xy[2*b], xy[2*b+1]], i * 4); }
+const vs = 'attribute vec2 p; uniform vec3 t; void main(){ gl_Position = vec4(p * t.z + t.xy, 0, 1); gl_PointSize = 4.0; }';
+const fs = 'precision mediump float; uniform vec4 col; void main(){ gl_FragColor = col; }';
+const sh = (type, src) => { const s = gl.createShader(type); gl.shaderSource(s, src); gl.compileShader(s); return s; };
+const pr = gl.createProgram(); gl.attachShader(pr, sh(gl.VERTEX_SHADER, vs)); gl.attachShader(pr, sh(gl.FRAGMENT_SHADER, fs));
+gl.linkProgram(pr); gl.useProgram(pr);
+const lb = gl.createBuffer(); gl.bindBuffer(gl.ARRAY_BUFFER, lb); gl.bufferData(gl.ARRAY_BUFFER, lines, gl.STATIC_DRAW);
+const pb = gl.createBuffer(); gl.bindBuffer(gl.ARRAY_BUFFER, pb); gl.bufferData(gl.ARRAY_BUFFER, xy, gl.STATIC_DRAW);
+const loc = gl.getAttribLocation(pr, 'p'); gl.enableVertexAttribArray(loc);
+const ut = gl.getUniformLocation(pr, 't'), uc = gl.getUniformLocation(pr, 'col');
+gl.enable(gl.BLEND); gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
+let frames = 0, t0 = null; window.result = null;
+function frame(now) {
+  if (t0 === null) t0 = now;
+  const a = (now - t0) / 1000;
+  gl.clearColor(1, 1, 1, 1); gl.clear(gl.COLOR_BUFFER_BIT);
+  gl.uniform3f(ut, 0.3 * Math.sin(a), 0.3 * Math.cos(a), 0.9 + 0.3 * Math.sin(a * 2));
+  gl.bindBuffer(gl.ARRAY_BUFFER, lb); gl.vertexAttribPointer(loc, 2, gl.FLOAT, false, 0, 0);
+  gl.uniform4f(uc, 0, 0, 0, 0.05); gl.drawArrays(gl.LINES, 0, M * 2);
+  gl.bindBuffer(gl.ARRAY_BUFFER, pb); gl.vertexAttribPointer(loc, 2, gl.FLOAT, false, 0, 0);
+  gl.uniform4f(uc, 0.2, 0.4, 0.8, 1); gl.drawArrays(gl.POINTS, 0, N);
+  frames++;
+  if (now - t0 < 3000) requestAnimationFrame(frame); else window.result = frames / (now - t0) * 1000;
+}
+if (gl) requestAnimationFrame(frame); else window.result = 0;
+</script></body></html>
+"""
+
+
+def bench_webgl(sizes: list[int], runs: int, tmp: Path) -> None:
+    """Print the WebGL renderer this browser gives and the frames per second of a plain WebGL
+    redraw of N points and 10 N lines at every frame (median of ``runs``)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.conftest import serve
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "index.html").write_text(WEBGL_PAGE, encoding="utf-8")
+    url, httpd = serve(tmp)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            for n in sizes:
+                fps = []
+                for _ in range(runs):
+                    page = browser.new_page(viewport={"width": 1280, "height": 800})
+                    page.goto(f"{url}index.html#{n}")
+                    page.wait_for_function("window.result !== null", timeout=120000, polling=200)
+                    fps.append(page.evaluate("window.result"))
+                    renderer = page.evaluate("window.renderer")
+                    page.close()
+                print(f"WebGL, {n:,} points and {10 * n:,} lines redrawn every frame: {statistics.median(fps):.1f} fps "
+                      f"(median of {runs}: {', '.join(f'{x:.1f}' for x in fps)}); renderer: {renderer}; load {loadavg()}", flush=True)
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 # ---------- part 2: size per note ----------
 
 
@@ -367,6 +445,7 @@ def main() -> None:
     parser.add_argument("--vault-js", type=Path, help="a modified vault.js to copy into the built site")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for the first labelled frame")
     parser.add_argument("--skip-graph", action="store_true")
+    parser.add_argument("--webgl", action="store_true", help="also time a plain WebGL redraw of the same sizes")
     parser.add_argument("--skip-size", action="store_true")
     args = parser.parse_args()
 
@@ -377,6 +456,8 @@ def main() -> None:
             graph_rows = bench_graph(args.nodes, args.runs, args.vault_js, Path(tmp) / "graph", int(args.timeout * 1000),
                                      zipf=args.zipf, links_per_node=args.links_per_node, seconds=args.seconds)
         load_graph = loadavg()
+        if args.webgl:
+            bench_webgl(args.nodes, args.runs, Path(tmp) / "webgl")
         if not args.skip_size:
             size_rows = bench_size(args.notes, Path(tmp))
     load_end = loadavg()
