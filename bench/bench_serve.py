@@ -1,6 +1,6 @@
 """Time from saving one note to the rebuilt page under a real ``mkdocs serve``.
 
-    python bench/bench_serve.py [--notes 2000] [--edits 4] [--pause 2] [--only flagship,vault,plain,flagship-plain]
+    python bench/bench_serve.py [--notes 2000] [--zipf [S]] [--edits 4] [--pause 2] [--only flagship,vault,plain,flagship-plain]
                                 [--dirty] [--keep] [--paired]
 
 For each case the script starts ``python -m mkdocs serve -f CFG -a 127.0.0.1:PORT`` (its own
@@ -13,7 +13,8 @@ that wall time is "save to page". Between edits it waits for the rebuild to fini
   and execution on; one ``mkdocs build`` first warms a private execution cache. The edit appends
   text after a note's last ``run-python`` fence, so its code does not change: the plugin's
   "executed N cells" line, captured from serve's log for every rebuild, should say 0 cells.
-- ``vault``: a synthetic vault (``bench/synthetic_vault.py``, default 2,000 notes), plugin on,
+- ``vault``: a synthetic vault (``bench/synthetic_vault.py``, default 2,000 notes; ``--zipf``: link
+  targets drawn from a Zipf law, as in real vaults), plugin on,
   execution off.
 - ``plain``: the same vault with plain MkDocs + Material (``plugins: []``; wikilinks stay text).
 - ``flagship-plain``: the flagship copy with ``plugins: []``, for the flagship's own share.
@@ -62,6 +63,7 @@ FLAGSHIP_HOME = "Machine Learning Interview Topics.md"
 TICKS = os.sysconf("SC_CLK_TCK")
 POLL = 0.05
 EXECUTED = re.compile(r"vault: executed \d+ cells on \d+ pages; \d+ pages from the cache")
+HOOKS = re.compile(r"vault: \d+ notes; the plugin's own hooks took ([\d.]+) s")
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 # MkDocs' log drops a message equal to the one before it, so two rebuilds of equal length log
 # "built in" once: the end of a rebuild is whichever of these comes first ("Reloading browsers"
@@ -115,6 +117,7 @@ class Edit:
     built: float | None  # MkDocs' own "Documentation built in" for that rebuild
     cpu: float  # serve process CPU seconds for the rebuild
     executed: str | None  # the plugin's executed-cells line for the rebuild
+    hooks: float | None = None  # the plugin's own hooks' wall seconds in that rebuild (its log line)
 
 
 @dataclass
@@ -240,15 +243,19 @@ class Running:
                 raise SystemExit(f"{case.label}: marker {marker} not served after {self.timeout} s")
             time.sleep(POLL)
         built_line = serve.wait_for(REBUILT, start_line, self.timeout)
-        executed = serve.wait_for(EXECUTED, start_line, 5) if "vault" in case.plugins else None
+        executed = serve.wait_for(EXECUTED, start_line, 5) if "execute:\n        enabled: true" in case.plugins else None
+        hooks_line = serve.wait_for(HOOKS, start_line, 5) if "vault" in case.plugins else None
         time.sleep(0.3)  # "Reloading browsers" and any trailing work of the rebuild
         cpu = cpu_seconds(serve.proc.pid) - cpu0
         m = BUILT.search(built_line or "")
-        e = Edit(wall, float(m.group(1)) if m else None, cpu, executed.split("vault: ")[-1] if executed else None)
+        h = HOOKS.search(hooks_line or "")
+        e = Edit(wall, float(m.group(1)) if m else None, cpu, executed.split("vault: ")[-1] if executed else None,
+                 float(h.group(1)) if h else None)
         case.edits.append(e)
         print(
             f"   {case.name:14s} edit {len(case.edits)}: save->page {wall:6.2f} s | mkdocs build {e.built if e.built is not None else float('nan'):6.2f} s"
-            f" | serve CPU {cpu:6.2f} s" + (f" | {e.executed}" if e.executed else "") + f" | {load()}",
+            f" | serve CPU {cpu:6.2f} s" + (f" | plugin's hooks {e.hooks:.2f} s" if e.hooks is not None else "")
+            + (f" | {e.executed}" if e.executed else "") + f" | {load()}",
             flush=True,
         )
         return e
@@ -311,6 +318,8 @@ def flagship_note(docs: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notes", type=int, default=2000, help="size of the synthetic vault")
+    parser.add_argument("--zipf", type=float, nargs="?", const=1.0, default=None, metavar="S",
+                        help="the Zipf-law synthetic vault (hub notes with hundreds of backlinks)")
     parser.add_argument("--edits", type=int, default=4, help="edits per case (median reported)")
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between edits")
     parser.add_argument("--timeout", type=float, default=900.0)
@@ -345,7 +354,7 @@ def main() -> None:
             cases["flagship-plain"] = Case("flagship-plain", "flagship, plain MkDocs", plain_docs, note, "plugins: []\n")
         syn_docs = work / f"vault-{args.notes}"
         if "vault" in wanted or "plain" in wanted:
-            paths = generate(syn_docs, args.notes)
+            paths = generate(syn_docs, args.notes, zipf=args.zipf)
             note = paths[len(paths) // 2]
             cases["vault"] = Case("vault", f"{args.notes:,} notes, vault plugin (execution off)", syn_docs, note,
                                   "plugins:\n  - vault:\n      execute:\n        enabled: false\n")
@@ -382,14 +391,16 @@ def main() -> None:
         print("\nserved with `mkdocs serve --dirty`: only pages whose source changed are rebuilt.")
     print(f"\n{load()} at the end. The machine may be shared: treat wall seconds as noisy.\n")
     print("Medians over edits; \"save to page\" is wall time from writing the note to the page serving the change.\n")
-    print("| vault | plugins | save to page | MkDocs build | serve CPU | executed on rebuild |")
-    print("| --- | --- | ---: | ---: | ---: | --- |")
+    print("| vault | plugins | save to page | MkDocs build | serve CPU | plugin's own hooks | executed on rebuild |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     for name in wanted:
         c = cases[name]
         vault, _, how = c.label.partition(", ")
         ex = sorted({e.executed for e in c.edits if e.executed}) or ["-"]
+        hooks = [e.hooks for e in c.edits if e.hooks is not None]
+        hooks = f"{med(hooks):.2f} s" if hooks else "-"
         print(f"| {vault} | {how} | {med([e.wall for e in c.edits]):.2f} s | {med([e.built for e in c.edits]):.2f} s "
-              f"| {med([e.cpu for e in c.edits]):.2f} s | {'; '.join(ex)} |")
+              f"| {med([e.cpu for e in c.edits]):.2f} s | {hooks} | {'; '.join(ex)} |")
 
     def share(a: str, b: str, what: str) -> None:
         if a in cases and b in cases and cases[a].edits and cases[b].edits:
