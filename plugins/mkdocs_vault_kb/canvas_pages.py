@@ -149,22 +149,29 @@ class CanvasPages:
         return out, self._urls.unresolved
 
     def board_html(self, canvas: Canvas, page_path: str) -> str:
-        """The board of ``canvas`` for the page of ``page_path`` (a note, or the canvas's own page,
-        which gets a stand-in note so text nodes resolve their links from the canvas's folder)."""
+        """The board of ``canvas`` for the page of ``page_path`` (a note, or the canvas's own
+        page). Text nodes resolve their links from the canvas's folder, as Obsidian does: they are
+        rendered for the canvas's own page (a stand-in note) and moved to ``page_path``'s."""
         assert self._vault is not None
         index, url_of, options, aliases, config = self._vault
-        if page_path not in index.notes:
-            stand_in = Note(page_path, "", 1, {}, Path(canvas.path).stem, [], [], [], {})
-            index = dataclasses.replace(index, notes={**index.notes, page_path: stand_in})
+        own_uri = next((uri for uri, path in self.pages.items() if path == canvas.path), None)
+        text_page = page_path
+        if own_uri is not None and url_of(own_uri) is not None and url_of(page_path) is not None:
+            text_page = own_uri
+        for path in {page_path, text_page} - set(index.notes):
+            stand_in = Note(path, "", 1, {}, Path(canvas.path).stem, [], [], [], {})
+            index = dataclasses.replace(index, notes={**index.notes, path: stand_in})
         ctx = RenderContext(index=index, page=page_path, url_of=url_of, options=options)
         own_page = self.pages.get(page_path) == canvas.path
 
         def text_html(text: str) -> str:
-            r = render_note(index, page_path, url_of, options, body=text, embed_html=False)
-            out, unresolved = self._markdown(r.markdown, page_path, r.html_runs)
+            r = render_note(index, text_page, url_of, options, body=text, embed_html=False)
+            out, unresolved = self._markdown(r.markdown, text_page, r.html_runs)
             if own_page:  # reported once, for the canvas's own page
                 self.report([Diagnostic(canvas.path, 1, f"canvas text node: {d.message}", d.level) for d in r.diagnostics])
                 self.report([Diagnostic(canvas.path, 1, f"canvas text node: unresolved link {u}") for u in unresolved])
+            if text_page != page_path:
+                out = moved(out, url_of(text_page) or "", url_of(page_path) or "")
             return out
 
         def href(path: str, anchor: str | None) -> str | None:

@@ -126,6 +126,12 @@ def test_markdown_links_in_text_nodes_resolve_like_a_notes(site):
         assert f'<a href="{up}notes/Note%20with%20spaces/#part-two">part two</a>' in text
         assert f'<img alt="a diagram" src="{up}attachments/diagram.png">' in text
         assert 'href="notes/Alpha.md' not in text and ".md#" not in text
+        assert f'<a href="{up}notes/Alpha/">from the canvas\'s folder</a>' in text  # ./ is the canvas's folder
+    # embedded in a note of another folder, the text node still resolves from the canvas's folder
+    deep = _node(_board(site.html("notes/deep/Embedder/")), "txt")
+    assert '<a href="../../Alpha/">from the canvas\'s folder</a>' in deep
+    assert '<a href="../../Alpha/#details">the details</a>' in deep and '<a class="vault-link" href="../../Beta/">Beta</a>' in deep
+    assert '<img alt="a diagram" src="../../../attachments/diagram.png">' in deep
     messages = site.messages()
     assert any("Board.canvas:1: canvas text node: unresolved link [nowhere](Nowhere.md)" in m for m in messages)
     assert any("Board.canvas:1: canvas text node: unresolved link gone/page" in m for m in messages)
