@@ -277,7 +277,7 @@
       .nodeVal(function (n) { return 1 + Math.sqrt(n.degree); })
       .nodeRelSize(opts.small ? 3 : 2.5)
       .nodeColor(function (n) { return pal.of(n); })
-      .nodeVisibility(function (n) { return !moving && visible(n); })
+      .nodeVisibility(function (n) { return (built || !moving) && visible(n); })  // a built graph's notes are painted by paintNodes: this keeps their hit areas
       .linkVisibility(function (l) { return !built && !moving && visible(l.source) && visible(l.target); })
       .linkColor(function (l) {
         if (!focus) return c.light;
@@ -353,7 +353,7 @@
       var lit = [], faint = 0;
       ctx.save();
       ctx.lineWidth = 0.6 / k;
-      ctx.strokeStyle = focus ? c.lightest : linkColour;
+      ctx.strokeStyle = focus ? linkColourFaded : linkColour;
       ctx.beginPath();
       for (var i = 0; i < data.links.length; i++) {
         var l = data.links[i], a = l.source, b = l.target;
@@ -400,8 +400,8 @@
       ringed.forEach(function (n) { ctx.beginPath(); ctx.arc(n.x, n.y, radius(n), 0, 2 * Math.PI); ctx.stroke(); });
       ctx.restore();
     }
-    var linkShare = Math.max(0.15, Math.min(1, Math.sqrt(5000 / Math.max(1, data.links.length))));
-    var linkColour = fade(c.light, linkShare);
+    var linkShare = Math.max(0.05, Math.min(1, 3000 / Math.max(1, data.links.length)));
+    var linkColour = fade(c.light, linkShare), linkColourFaded = fade(c.lightest, linkShare);
 
     function view() { var o = g.graph2ScreenCoords(0, 0); return { k: g.zoom(), x: o.x, y: o.y }; }
     // the full frame just drawn, kept to stand in for the next frames while the view moves
@@ -574,7 +574,7 @@
     container.addEventListener("blur", function () { if (pinned) focusNode(null); });
 
     function recolour() { pal = palette(nodes, pal.how, c.dark); if (opts.onPalette) opts.onPalette(pal); redraw(); }
-    var obs = new MutationObserver(function () { c = colours(); linkColour = fade(c.light, linkShare); recolour(); });
+    var obs = new MutationObserver(function () { c = colours(); linkColour = fade(c.light, linkShare); linkColourFaded = fade(c.lightest, linkShare); recolour(); });
     obs.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     var ro = new ResizeObserver(function () { g.width(container.clientWidth).height(container.clientHeight); });
     ro.observe(container);
