@@ -6,8 +6,9 @@
  * A board embedded in a note (.vault-canvas-embedded) leaves the wheel to the page, as embedded
  * maps do: it zooms only with Ctrl/⌘ held (a trackpad's pinch arrives as a wheel event with
  * ctrlKey) or once the reader has clicked into the board, until they click elsewhere; a wheel
- * it leaves to the page shows a hint saying so. Over a note's card that can still scroll that
- * way, the wheel scrolls the card. */
+ * it leaves to the page shows a hint saying so. A note's card scrolls once it is selected (a
+ * click on it, as in Obsidian: "To scroll the content of a card, you first need to select it");
+ * the wheel over the selected card scrolls it while it can still scroll that way. */
 (function () {
   "use strict";
   var MIN = 0.5, MAX = 8;
@@ -65,8 +66,15 @@
       clearTimeout(hintTimer);
       hintTimer = setTimeout(function () { root.classList.remove("vault-canvas-hinting"); }, 1500);
     }
+    var selected = null;  // the card the reader clicked: the wheel scrolls it
+    function select(card) {
+      if (selected) selected.classList.remove("vault-canvas-selected");
+      selected = card;
+      if (card) card.classList.add("vault-canvas-selected");
+    }
     function cardScrolls(target, dy) {
-      var card = target.closest && target.closest(".vault-canvas-note-body");
+      var node = target.closest && target.closest(".vault-canvas-node");
+      var card = node && node === selected ? node.querySelector(".vault-canvas-note-body") : null;
       if (!card || dy === 0) return false;
       return dy > 0 ? card.scrollTop + card.clientHeight < card.scrollHeight - 1 : card.scrollTop > 0;
     }
@@ -88,6 +96,10 @@
       });
     }
 
+    document.addEventListener("pointerdown", function (e) {
+      var node = root.contains(e.target) ? e.target.closest(".vault-canvas-node") : null;
+      select(node && node.querySelector(".vault-canvas-note-body") ? node : null);
+    });
     root.addEventListener("pointerdown", function (e) {
       if (embedded) engage(true);
       if (e.button !== 0 || e.target.closest("a, button")) return;
