@@ -16,7 +16,9 @@ own page has it, cut by ``core.transclude`` exactly as an ``![[Note#Section]]`` 
 note and subpath; a whole note without its leading h1, which the card's title already shows), at
 most ``MAX_CARD_HTML`` characters of it, its URLs rebased, its headings without ids and its other
 ids prefixed per card. Search leaves the cards out (``data-search-exclude``): their text is
-found on its own note, as embedded text is. A ``#^block`` is rendered from its lines, as a block embed is.
+found on its own note, as embedded text is. A card is a ``<section>``, not a ``<div>``: Material's
+search parser tells excluded elements apart by tag name only, so the first excluded ``<div>``
+inside (display math) would end the card's exclusion. A ``#^block`` is rendered from its lines, as a block embed is.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from .core.transclude import EmbedRequest, PageBody, Transcluder, moved, prefixe
 log = get_plugin_logger("vault")
 
 _EMBED = re.compile(r'<div class="vault-canvas-embed" data-canvas-embed="([^"]*)"></div>')
-_CARD = re.compile(r'<div class="vault-canvas-note-body"((?:\s+data-card-[a-z]+="[^"]*")*)(?:\s+data-search-exclude(?:="")?)?\s*></div>')
+_CARD = re.compile(r'<section class="vault-canvas-note-body"((?:\s+data-card-[a-z]+="[^"]*")*)(?:\s+data-search-exclude(?:="")?)?\s*></section>')
 _CARD_ATTR = re.compile(r'data-card-([a-z]+)="([^"]*)"')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"')
@@ -184,14 +186,14 @@ class CanvasPages:
             if card.lines is None:  # filled from the note's page once every page is rendered
                 data = {"note": card.path, "key": card.key, "anchor": card.anchor, "end": card.end_anchor, "canvas": canvas.path}
                 attrs = "".join(f' data-card-{k}="{escape_text(v)}"' for k, v in data.items() if v)
-                return f'<div class="vault-canvas-note-body"{attrs} data-search-exclude></div>'
+                return f'<section class="vault-canvas-note-body"{attrs} data-search-exclude></section>'
             if card.key not in blocks:
                 blocks[card.key] = self._block_html(card, page_path)
             body = blocks[card.key]
             if len(body) > budget[0]:
                 return ""
             budget[0] -= len(body)
-            return f'<div class="vault-canvas-note-body vault-canvas-block" data-search-exclude>{body}</div>'
+            return f'<section class="vault-canvas-note-body vault-canvas-block" data-search-exclude>{body}</section>'
 
         return sanitize_html(render_board(canvas, index, text_html, href, aliases=aliases, note_html=note_html, embedded=not own_page))
 
@@ -272,7 +274,7 @@ class CanvasPages:
                     href = relative_url(page_url, from_url) + ("#" + quote(anchor, safe="^-_.~") if anchor else "")
                     more = f'<p class="vault-canvas-more"><a href="{escape_text(href)}">The rest is in the note</a></p>'
                 body = prefixed_ids(rebased[key], f"vault-card-{shown}-")
-                return m.group(0)[: -len("</div>")] + body + more + "</div>"
+                return m.group(0)[: -len("</section>")] + body + more + "</section>"
 
             page.content = _CARD.sub(put, content)
             if left:

@@ -104,7 +104,8 @@ def test_file_nodes_show_their_notes_section_or_block(site):
     assert "<p>A closing part of Alpha.</p>" in block and "^closing" not in block.split("</a>", 1)[1]
     assert "Some details" not in block
     # no placeholder is left empty
-    assert not re.search(r'data-card-canvas="[^"]*"></div>', board)
+    assert board.count('<section class="vault-canvas-note-body') == 3
+    assert not re.search(r'data-search-exclude=""></section>', board)
 
 
 def test_missing_file_and_pdf_nodes(site):
@@ -174,7 +175,7 @@ def test_five_thousand_cards_of_one_big_note_stay_bounded(tmp_path):
     built = build("big-board", tmp_path, docs=docs)
     seconds = time.perf_counter() - start
     page = built.html("Board/")
-    cards = re.findall(r'<div class="vault-canvas-note-body"[^>]*>(.*?)</div></div>', page, re.S)
+    cards = re.findall(r'<section class="vault-canvas-note-body"[^>]*>(.*?)</section></div>', page, re.S)
     assert len(cards) == 5000
     filled = [c for c in cards if c]
     assert 100 < len(filled) < 5000 and all(len(c) <= MAX_CARD_HTML + 300 for c in filled)
@@ -185,7 +186,8 @@ def test_five_thousand_cards_of_one_big_note_stay_bounded(tmp_path):
 
 def test_search_leaves_the_cards_out(tmp_path):
     """Material's search indexes the board's own text, not the notes its cards show (they are
-    found on their own pages) and no section for a card's heading."""
+    found on their own pages) and no section for a card's heading; display math in a card (an
+    excluded <div> inside the excluded card) does not end the card's exclusion."""
     built = build("canvas", tmp_path, strict=False, extra="  - search")
     docs = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     board = [d for d in docs if d["location"].startswith("Board/")]
