@@ -33,14 +33,19 @@ def test_clicking_a_node_opens_the_note(page, basic_site):
     page.wait_for_function("document.querySelector('#vault-graph').dataset.ready === '1'")
     page.fill("#vault-graph-filter", "v1.2")
     page.wait_for_function("document.querySelector('#vault-graph').dataset.visible === '1'")
-    page.wait_for_timeout(500)
-    # where the node is on the screen now, from the graph's own coordinates
-    x, y = page.evaluate(
-        """() => { const el = document.querySelector('#vault-graph'); const g = el.vaultGraph;
+    # where the node is on the screen, from the graph's own coordinates, once the framing of the
+    # match (250 ms after typing, then a 500 ms move) has stopped moving it
+    where = """() => { const el = document.querySelector('#vault-graph'); const g = el.vaultGraph;
         const n = g.graphData().nodes.find(n => n.id === 'v1.2%20release/');
         const p = g.graph2ScreenCoords(n.x, n.y); const r = el.getBoundingClientRect();
         return [r.left + p.x, r.top + p.y]; }"""
-    )
+    page.wait_for_timeout(500)
+    x, y = page.evaluate(where)
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        (x, y), last = page.evaluate(where), (x, y)
+        if abs(x - last[0]) < 0.5 and abs(y - last[1]) < 0.5:
+            break
     page.mouse.move(x, y)
     page.wait_for_function("document.querySelector('#vault-graph').dataset.hover === 'v1.2%20release/'")
     page.mouse.click(x, y)

@@ -220,7 +220,8 @@
     var hoverStart = 0;
     // A big graph is too slow to draw in full at every frame of a pan or zoom. While the view
     // moves, each frame shows the last full frame, moved and scaled (a copy kept in `snap`); the
-    // full drawing comes back 150 ms after the view stops. Graphs that draw quickly are unaffected.
+    // full drawing comes back 150 ms after the view stops. Graphs that draw in under SLOW_MS are
+    // drawn in full at every frame.
     var SLOW_MS = 12;
     var frameMs = 0, frameStart = 0;
     var moving = false, movingTimer = null;
@@ -310,8 +311,11 @@
         container.vaultFrames = (container.vaultFrames || 0) + 1;  // frames drawn (bench/bench_graph.py)
         if (moving) return;
         drawLabels(ctx, k);
+        // a built graph's frame is kept every time: copying it makes the canvas draw now (it
+        // records, and draws later), so frameMs counts the drawing too
+        if (built) keepSnapshot(ctx);
         frameMs = performance.now() - frameStart;
-        if (frameMs > SLOW_MS) keepSnapshot(ctx);
+        if (!built && frameMs > SLOW_MS) keepSnapshot(ctx);
         container.setAttribute("data-drawn", String(drawn));
         container.setAttribute("data-ready", "1");
         if (labels && !labelled) {
