@@ -47,7 +47,7 @@ from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_h
 from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
 from .core.describe import description, page_title
 from .core.figures import extract_figures
-from .core.graph import build_backlinks, build_graph
+from .core.graph import BacklinkCache, build_backlinks, build_graph
 from .core.headings import AnchorMaker
 from .core.home import find_home
 from .core.navorder import flatten_pages, learning_order, order_nav
@@ -112,6 +112,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.seconds = 0.0
         self.anchors: AnchorMaker | None = None
         self.dirty = False
+        self.backlink_cache: BacklinkCache = {}  # serve: each linking note's entries, kept while unchanged
         self.code_blocks = CodeBlocks()  # executed cells' highlighted code, across serve rebuilds
         self.page_runs: dict[str, list[str]] = {}  # each page's HTML runs (links, code blocks)
         self.tags: dict[str, tuple[str, list[str]]] = {}
@@ -230,7 +231,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # MkDocs converts the pages' Markdown, and on_env takes them (parallel.Background).
         if self.mentions is not None:
             self.mentions.cancel()
-        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases)) if self.config.backlinks else None
+        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache)) if self.config.backlinks else None
         self.note_pages = {}
         self.bases.bind(index, notes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         self._add_assets(files, config)
@@ -276,6 +277,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         key = (index.shape(), tuple(self.urls.items()), self.options, embed_html)
         if key != self.render_key:
             self.render_cache.clear()
+            self.backlink_cache.clear()  # link targets may resolve otherwise
             self.render_key = key
         cache = self.render_cache
         rendered: dict[str, Rendered] = {}
@@ -631,9 +633,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 _RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
 
 
-def _mentions(index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool) -> dict[str, tuple[str, int]]:
-    """Each page URL's "Linked mentions" section and how many notes it lists (``core.graph``)."""
-    backlinks = build_backlinks(index, links, url_of, aliases=aliases)
+def _mentions(index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool, cache: BacklinkCache) -> dict[str, tuple[str, int]]:
+    """Each page URL's "Linked mentions" section and how many notes it lists (``core.graph``;
+    ``cache`` fills only where this runs in this process: under ``mkdocs serve``)."""
+    backlinks = build_backlinks(index, links, url_of, aliases=aliases, cache=cache)
     return {url: (backlinks_html(url, entries), len(entries)) for url, entries in backlinks.items()}
 
 

@@ -177,3 +177,33 @@ def test_cached_excerpts_match_fresh_ones(pieces, data):
         assert link_excerpt(lines, i, is_target, cache=cache) == _ref_link_excerpt(lines, i, is_target)
         assert link_excerpt(lines, i, is_target) == _ref_link_excerpt(lines, i, is_target)
         assert text_excerpt(lines[i], is_target) == _ref_text_excerpt(lines[i], is_target)
+
+
+def test_a_one_note_edit_redoes_that_notes_entries_only(tmp_path, monkeypatch):
+    """``mkdocs serve``'s rebuilds pass a cache: after one note's text changes, only that note's
+    entries are made again, and the backlinks equal an uncached build's."""
+    from mkdocs_vault_kb.core import graph
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synthetic_vault import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    paths = generate(tmp_path / "v", 120, zipf=1.0)
+    notes, attachments, errors = read_vault(tmp_path / "v")
+    index = build_index(notes, attachments, ANCHORS, read_errors=errors)
+    cache: dict = {}
+    first = build_backlinks(index, _links(index), url_of, cache=cache)
+    assert first == build_backlinks(index, _links(index), url_of)
+
+    edited = next(p for p in paths if p.endswith(".md") and "[[" in notes[p])
+    notes[edited] = notes[edited].replace("[[", "Edited. [[", 1)
+    index = build_index(notes, attachments, ANCHORS, read_errors=errors)
+    made: list[str] = []
+    real = graph._source_entries
+    monkeypatch.setattr(graph, "_source_entries", lambda index, source, *a: (made.append(source), real(index, source, *a))[1])
+    again = build_backlinks(index, _links(index), url_of, cache=cache)
+    assert made == [edited]
+    monkeypatch.undo()
+    assert again == build_backlinks(index, _links(index), url_of)
+    assert again != first  # the edited note's excerpts changed

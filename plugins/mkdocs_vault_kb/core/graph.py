@@ -74,41 +74,75 @@ def with_layout(graph: dict[str, Any], cache: LayoutCache, *, seed: int = 0) -> 
 MAX_EXCERPTS = 3  # per linking note
 
 
+#: A linking note's entries, by the target URLs it links, and what they were made from.
+BacklinkCache = dict[str, tuple[tuple[Any, ...], dict[str, dict[str, Any]]]]
+
+
 def build_backlinks(
-    index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf, *, aliases: bool = True
+    index: VaultIndex, links: Iterable[LinkRecord], url_of: UrlOf, *, aliases: bool = True,
+    cache: BacklinkCache | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """For each target page URL: the linking notes, in path order, each with up to three
-    excerpts (lists of ``excerpt`` segments, the link to the target marked)."""
-    by_target: dict[str, dict[str, dict[str, Any]]] = {}
-    lines: dict[str, list[str]] = {}
-    blocks: dict[str, dict[int, Any]] = {}  # per linking note: its blocks, parsed once (link_excerpt)
-    resolved: dict[tuple[str, str], str | None] = {}
-    seen: dict[tuple[str, str], set[str]] = {}
-    attempts: dict[tuple[str, str], int] = {}
+    excerpts (lists of ``excerpt`` segments, the link to the target marked).
+
+    A linking note's entries depend only on its own text, title and links (and on how the vault
+    resolves link targets). With a ``cache`` (kept by ``mkdocs serve`` across rebuilds, and
+    emptied by the caller when the vault's shape changes) a note whose text, title and links are
+    unchanged keeps its entries: a one-note edit redoes that note's excerpts only."""
     # each note's links in reading order, its frontmatter properties last
     ordered = sorted(_published_edges(index, links, url_of), key=lambda e: (e[0].source, e[0].kind == "property", e[0].line))
-    for rec, s, t in ordered:
-        entry = by_target.setdefault(t, {}).setdefault(
-            rec.source, {"source": s, "title": index.notes[rec.source].title, "contexts": []}
-        )
-        tries = attempts[(t, rec.source)] = attempts.get((t, rec.source), 0) + 1
+    by_source: dict[str, list[tuple[LinkRecord, str, str]]] = {}
+    for edge in ordered:
+        by_source.setdefault(edge[0].source, []).append(edge)
+    by_target: dict[str, dict[str, dict[str, Any]]] = {}
+    for source, edges in by_source.items():
+        note = index.notes[source]
+        made_from = (note.body, note.body_line, note.title, tuple(edges))
+        hit = cache.get(source) if cache is not None else None
+        if hit is not None and hit[0] == made_from:
+            entries = hit[1]
+        else:
+            entries = _source_entries(index, source, edges, aliases)
+            if cache is not None:
+                cache[source] = (made_from, entries)
+        for t, entry in entries.items():
+            by_target.setdefault(t, {})[source] = entry
+    if cache is not None:
+        for gone in set(cache) - set(by_source):
+            del cache[gone]
+    return {t: [by_src[k] for k in sorted(by_src)] for t, by_src in sorted(by_target.items())}
+
+
+def _source_entries(
+    index: VaultIndex, source: str, edges: list[tuple[LinkRecord, str, str]], aliases: bool
+) -> dict[str, dict[str, Any]]:
+    """The entries one linking note gives, by target URL (``edges``: its links, in order)."""
+    entries: dict[str, dict[str, Any]] = {}
+    lines: dict[str, list[str]] = {}
+    blocks: dict[int, Any] = {}  # the note's blocks, parsed once (link_excerpt)
+    resolved: dict[str, str | None] = {}
+    seen: dict[str, set[str]] = {}
+    attempts: dict[str, int] = {}
+    title = index.notes[source].title
+    for rec, s, t in edges:
+        entry = entries.setdefault(t, {"source": s, "title": title, "contexts": []})
+        tries = attempts[t] = attempts.get(t, 0) + 1
         if len(entry["contexts"]) >= MAX_EXCERPTS or tries > 4 * MAX_EXCERPTS:
             continue  # bounded work for a note that links one target thousands of times alike
 
         def is_target(ref: LinkRef, rec: LinkRecord = rec) -> bool:
-            key = (rec.source, ref.target)
-            if key not in resolved:
-                res = resolve_target(ref.target, rec.source, index, aliases=aliases) if ref.target else None
-                resolved[key] = res.path if res is not None else rec.source
-            return resolved[key] == rec.target
+            if ref.target not in resolved:
+                res = resolve_target(ref.target, source, index, aliases=aliases) if ref.target else None
+                resolved[ref.target] = res.path if res is not None else source
+            return resolved[ref.target] == rec.target
 
-        segments = _excerpt(index, rec, lines, is_target, blocks.setdefault(rec.source, {}))
+        segments = _excerpt(index, rec, lines, is_target, blocks)
         text = plain(segments)
-        done = seen.setdefault((t, rec.source), set())
+        done = seen.setdefault(t, set())
         if segments and text not in done:
             done.add(text)
             entry["contexts"].append(segments)
-    return {t: [by_src[k] for k in sorted(by_src)] for t, by_src in sorted(by_target.items())}
+    return entries
 
 
 def _excerpt(
