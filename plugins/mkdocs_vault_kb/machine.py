@@ -45,7 +45,7 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
         for path in index.notes:
             url = plugin.url_of(path)
             if url is not None:
-                _write(site, unquote(copy_url(url)), markdown_copy(index.notes[path], index, plugin.url_of, plugin.options, site_url))
+                _write(site, unquote(copy_url(url)), _copy(plugin, index.notes[path], site_url, False))
     if cfg.llms_txt:
         loose = [p.file.src_uri for item in nav.items if getattr(item, "is_page", False) for p in [item]]
         sections = [("Pages", note_entries(loose, index, plugin.url_of, titles, site_url=site_url, copies=cfg.markdown_copies))]
@@ -59,7 +59,7 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
         for page in nav.pages:  # the site's order
             path, url = page.file.src_uri, plugin.url_of(page.file.src_uri)
             if path in index.notes and url is not None:
-                body = markdown_copy(index.notes[path], index, plugin.url_of, plugin.options, site_url, from_root=True)
+                body = _copy(plugin, index.notes[path], site_url, True)
                 full.append(FullNote(titles.get(path) or index.notes[path].title, site_url_of(url, None, site_url), body))
         _write(site, "llms-full.txt", llms_full(config.site_name, config.site_description or "", full))
     if cfg.feed:
@@ -82,6 +82,20 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
         feed_url = site_url_of(FEED_URI, None, site_url)
         home = site_url_of("", None, site_url)
         _write(site, FEED_URI, atom_feed(config.site_name, home, feed_url, entries, subtitle=config.site_description or "", limit=cfg.feed_length))
+
+
+def _copy(plugin: Any, note: Any, site_url: str | None, from_root: bool) -> str:
+    """The note's Markdown copy (``core.llms.markdown_copy``). Under ``mkdocs serve`` a note whose
+    text is unchanged keeps its copy: ``plugin.copy_cache`` lives across rebuilds and is emptied
+    with the render cache when the vault's shape (what links resolve to) changes."""
+    cache = plugin.copy_cache
+    made_from = (note.body, note.body_line, tuple(note.tags), site_url)  # title, aliases: in the shape
+    hit = cache.get((note.path, from_root))
+    if hit is not None and hit[0] == made_from:
+        return hit[1]
+    text = markdown_copy(note, plugin.index, plugin.url_of, plugin.options, site_url, from_root=from_root)
+    cache[(note.path, from_root)] = (made_from, text)
+    return text
 
 
 def _updated(page: Any, tz: str, source: str) -> datetime:

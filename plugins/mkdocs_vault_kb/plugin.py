@@ -113,6 +113,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.anchors: AnchorMaker | None = None
         self.dirty = False
         self.backlink_cache: BacklinkCache = {}  # serve: each linking note's entries, kept while unchanged
+        self.copy_cache: dict[tuple[str, bool], tuple[Any, str]] = {}  # serve: each note's Markdown copies (machine.py)
         self.code_blocks = CodeBlocks()  # executed cells' highlighted code, across serve rebuilds
         self.page_runs: dict[str, list[str]] = {}  # each page's HTML runs (links, code blocks)
         self.tags: dict[str, tuple[str, list[str]]] = {}
@@ -278,6 +279,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if key != self.render_key:
             self.render_cache.clear()
             self.backlink_cache.clear()  # link targets may resolve otherwise
+            self.copy_cache.clear()
             self.render_key = key
         cache = self.render_cache
         rendered: dict[str, Rendered] = {}

@@ -71,3 +71,30 @@ def test_rebuilds_render_only_what_changed(tmp_path, vault, monkeypatch):
         assert 'href="B/#old"' not in page and 'href="B/"' in page  # [[B#Old]] now reaches only the note
     finally:
         config.plugins.on_shutdown()
+
+
+def test_rebuilds_redo_the_markdown_copies_of_what_changed(tmp_path, vault, monkeypatch):
+    import mkdocs_vault_kb.machine as machine
+    from mkdocs_vault_kb import parallel
+
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # serve's server thread: no fork
+    copied: list[str] = []
+    real = machine.markdown_copy
+    monkeypatch.setattr(machine, "markdown_copy", lambda note, *a, **k: (copied.append(note.path), real(note, *a, **k))[1])
+    config, rebuild = _builder(tmp_path, vault)
+    try:
+        rebuild()
+        assert len(copied) == 14  # each note's copy and its part of llms-full.txt
+        copied.clear()
+        (vault / "Other 3.md").write_text("# Other 3\n\nEdited, links to [[A]].\n", encoding="utf-8")
+        rebuild()
+        assert copied == ["Other 3.md", "Other 3.md"]
+        assert "Edited, links to [A](http://127.0.0.1/)" in (tmp_path / "site" / "Other 3" / "index.md").read_text(encoding="utf-8")
+        assert "Edited, links to" in (tmp_path / "site" / "llms-full.txt").read_text(encoding="utf-8")
+
+        copied.clear()
+        (vault / "B.md").write_text("# B\n\n## New\n\nA quoted line. ^q\n", encoding="utf-8")
+        rebuild()
+        assert len(copied) == 14  # a heading changed: any link may now land elsewhere
+    finally:
+        config.plugins.on_shutdown()
