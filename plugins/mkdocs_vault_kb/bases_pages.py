@@ -54,10 +54,11 @@ class BasePages:
             else:
                 log.warning(f"{path}: no page for the base: {uri} exists")
 
-    def bind(self, index: VaultIndex, sources: dict[str, str], inline_tags: dict[str, list[str]],
+    def bind(self, index: VaultIndex, sizes: dict[str, int], inline_tags: dict[str, list[str]],
              links: list[LinkRecord], urls: dict[str, str], resolve_aliases: bool) -> None:
-        """The vault of this build; the Bases view of it is built when a base is first rendered."""
-        self._vault = (index, sources, inline_tags, links, urls, resolve_aliases)
+        """The vault of this build (``sizes``: each note's file size in bytes, ``file.size``); the
+        Bases view of it is built when a base is first rendered."""
+        self._vault = (index, sizes, inline_tags, links, urls, resolve_aliases)
         self.data, self.logged = None, set()
 
     def html(self, base: str, page_url: str, this: str | None, view: str | None, first: bool,
@@ -65,9 +66,8 @@ class BasePages:
         """A base (``base``'s YAML, or ``source`` from a code block in note ``where``) as HTML for
         the page at ``page_url``; its problems are logged once a build."""
         assert self._vault is not None
-        index, sources, inline_tags, links, urls, aliases = self._vault
+        index, sizes, inline_tags, links, urls, aliases = self._vault
         if self.data is None:
-            sizes = {p: len(t.encode("utf-8", "surrogatepass")) for p, t in sources.items()}
             triples = [(r.source, r.target, r.kind) for r in links]
             root = self.docs_dir
             self.data = VaultData.build(index, inline_tags, triples, sizes, resolve_aliases=aliases,

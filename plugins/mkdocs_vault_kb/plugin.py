@@ -100,7 +100,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.urls: dict[str, str] = {}
         self.executor: ExecutionStage | None = None
         self.executor_key: tuple[ExecuteOptions, Path | None] | None = None
-        self.sources: dict[str, str] = {}
         self.inline_tags: dict[str, list[str]] = {}  # inline #tags of each note, from its rendering
         self.links: list[LinkRecord] = []  # every note's outgoing links, from its rendering
         self.mentions: Background | None = None  # each page URL's "Linked mentions" (HTML, count), being made
@@ -108,6 +107,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.note_cache: NoteCache = {}  # unchanged notes are not parsed again by serve's rebuilds
         self.render_cache: dict[str, tuple[str, dict[str, str], Rendered]] = {}  # nor rendered again
         self.render_key: tuple[Any, ...] | None = None
+        self.rebuilds = True  # `mkdocs serve`: keep the caches above for the next build (on_startup)
         self.stats_before: dict[str, int] = {}
         self.seconds = 0.0
         self.anchors: AnchorMaker | None = None
@@ -134,6 +134,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         so the execution workers (and their warm imports) live as long as the server."""
         # A dirty build renders only changed pages: embeds cannot count on their targets' HTML.
         self.dirty = dirty
+        # Only a server builds again: a single build keeps no caches, and lets each note's data
+        # go at its last use (issue 16: memory).
+        self.rebuilds = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for ext in REQUIRED_EXTENSIONS:
@@ -209,9 +212,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 attachments.append(f.src_uri)
         self._add_tags_page(files, config)
         self.canvas.add(files, config, [a for a in attachments if a.lower().endswith(CANVAS_SUFFIX)], (GRAPH_PAGE,))
-        self.sources = notes
         assert self.anchors is not None
-        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=self.note_cache)
+        cache = self.note_cache if self.rebuilds else None
+        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=cache)
         self.home = self._set_home(files, index, config)
         self.bases.add(files, config, [a for a in attachments if a.lower().endswith(BASE_SUFFIX)])
         self.urls = {f.src_uri: f.url for f in files}
@@ -219,6 +222,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.urls.update({board: self.urls[uri] for uri, board in self.canvas.pages.items()})  # [[x.canvas]] too
         self.canvas.bind(index, self.url_of, self.options, self.config.resolve_aliases, config)
         self.rendered = self._render_all(index, notes)
+        if not self.rebuilds:  # the masked bodies serve rendering only (serve's rebuilds render again)
+            for note in index.notes.values():
+                note.masked = None
         self.pages = {}
         self.bodies = {}
         self.panels = {}
@@ -234,7 +240,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.mentions.cancel()
         self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache)) if self.config.backlinks else None
         self.note_pages = {}
-        self.bases.bind(index, notes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
+        sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
+        self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         self._add_assets(files, config)
         if self.executor is not None:
             self.stats_before = dict(self.executor.stats())
@@ -275,8 +282,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         (and the text of any note rendered into it) is unchanged while the vault's shape (paths,
         titles, aliases, headings, block ids, URLs) is unchanged."""
         embed_html = not self.dirty
-        key = (index.shape(), tuple(self.urls.items()), self.options, embed_html)
-        if key != self.render_key:
+        key = (index.shape(), tuple(self.urls.items()), self.options, embed_html) if self.rebuilds else None
+        if key is None or key != self.render_key:
             self.render_cache.clear()
             self.backlink_cache.clear()  # link targets may resolve otherwise
             self.copy_cache.clear()
@@ -295,7 +302,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         try:
             for chunk in map_forked(_render_notes, todo):
                 for path, r in chunk:
-                    cache[path] = (texts[path], {p: texts[p] for p in r.includes}, r)
+                    if self.rebuilds:
+                        cache[path] = (texts[path], {p: texts[p] for p in r.includes}, r)
                     rendered[path] = r
         finally:
             _RENDER_JOB = None
@@ -402,7 +410,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         path = page.file.src_uri
         if self.index is not None and path in self.index.notes:
             return "\n" + self.index.notes[path].body
-        return self.sources.get(path)
+        return None
 
     @_timed
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -474,9 +482,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url
-        r = self.rendered.get(path)
+        # the note's rendering is used for the last time here (a server keeps it in render_cache)
+        r = self.rendered.get(path) if self.rebuilds else self.rendered.pop(path, None)
+        runs = self.page_runs.pop(path, None)
         if r is not None:
-            html = fill(html, self.page_runs.get(path, r.html_runs))
+            html = fill(html, runs if runs is not None else r.html_runs)
         # Nothing of a note may run (raw HTML, executed output): sanitised once, here, after our
         # tokens are filled; embeds and previews are cut from this HTML (core.sanitize).
         html = sanitize_html(html)
@@ -507,10 +517,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             job, self.mentions = self.mentions, None
             mentions = job.join()  # type: ignore[assignment]
         for path, page in self.note_pages.items():
-            html, count = mentions.get(page.file.url, ("", 0))
+            html, count = mentions.pop(page.file.url, ("", 0))  # each page's copy is in its panels now
             self.panels[path] = self.panels.get(path, "") + html
             _add_to_toc(page, panel_toc(self.config.graph, count))
         self.note_pages = {}
+        mentions.clear()
         searched: dict[str, str] = {}
         if self.pages:
             transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
@@ -519,6 +530,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
         # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
         self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), self.bodies)
+        self.bodies = {}  # the embeds and cards are cut: the pages' HTML is MkDocs' (page.content) now
         # graph.json, llms.txt, the Markdown copies and the feed need nothing MkDocs has still to
         # do (every page has its title and metadata now): they are written on another core while
         # MkDocs renders the templates, and on_post_build waits for them (parallel.Background).
@@ -530,6 +542,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.full = {}
         for path, (page, _) in self.pages.items():
             self.full[path], page.content = page.content, searched[path]
+        self.pages = {}
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         return env
 
