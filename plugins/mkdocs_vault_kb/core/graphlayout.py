@@ -6,7 +6,8 @@ their distance, and a weak gravity keeps separate components near the centre. Th
 repulsion is the costly part (O(n²)); here it is approximated on a grid (particle-mesh): the
 notes' masses are spread over a square grid (cloud-in-cell), the grid is convolved with the
 repulsion kernel by FFT, and each note reads the field back at its own position. One iteration
-costs O(n + links + G² log G); 10,000 notes and 100,000 links take a few seconds of CPU.
+costs O(n + links + G² log G), the grid's side G growing with the notes up to 127; 10,000 notes and
+100,000 links take a few seconds of CPU.
 
 The result depends only on the graph's shape (its node ids and the unordered pairs they link)
 and the seed, not on the order nodes and links are listed in; ``LayoutCache`` keeps recent
@@ -25,9 +26,9 @@ import numpy.typing as npt
 Positions = dict[str, tuple[float, float]]
 FloatArray = npt.NDArray[np.float64]
 
-VERSION = "pm-fa2-2"  # part of the cache key: a change of the algorithm invalidates old layouts
+VERSION = "pm-fa2-3"  # part of the cache key: a change of the algorithm invalidates old layouts
 SPACING = 30.0  # about this much room per node (graph units, as the browser draws them), on average
-_GRID = 127  # cells per side; the padded FFT grid is twice this plus two (256)
+_MAX_GRID = 127  # cells per side at most; the padded FFT grid is twice this plus two (256)
 
 
 def shape_key(ids: Iterable[str], edges: Iterable[tuple[str, str]], seed: int = 0) -> str:
@@ -77,10 +78,11 @@ def force_layout(
     mass = (deg + 1).astype(np.float64)
     # start: uniform in a square about as large as the settled layout
     pos = (rng.random((n, 2)) - 0.5) * 2.0 * np.sqrt(n)
-    kernel = _kernel_fft(_GRID)
+    grid = _grid_size(n)
+    kernel = _kernel_fft(grid)
     start, end = 0.1 * np.sqrt(n), 0.002 * np.sqrt(n)
     for it in range(iterations):
-        force = _repulsion(pos, mass, kernel)
+        force = _repulsion(pos, mass, grid, kernel)
         if len(src):
             delta = pos[dst] - pos[src]  # linear springs
             for d in (0, 1):
@@ -98,6 +100,16 @@ def force_layout(
     return pos * (SPACING * np.sqrt(n / np.pi) / max(rms, 1e-9))
 
 
+def _grid_size(n: int) -> int:
+    """Cells per side for ``n`` nodes: about two per node's share of a side, so a small graph does
+    not pay for a big grid (whose FFTs cost the same for 20 nodes as for 10,000); one less than a
+    power of two, so the padded grid's side is a power of two."""
+    side = 16
+    while side < 2 * np.sqrt(n) and side <= _MAX_GRID:
+        side *= 2
+    return min(side, _MAX_GRID + 1) - 1
+
+
 def _kernel_fft(g: int) -> tuple[npt.NDArray[np.complex128], npt.NDArray[np.complex128]]:
     """FFTs of the repulsion kernel c / |c|² over cell offsets c, on the (2g+2)² padded grid
     (zero padding: a linear, not circular, convolution)."""
@@ -111,9 +123,8 @@ def _kernel_fft(g: int) -> tuple[npt.NDArray[np.complex128], npt.NDArray[np.comp
     return np.fft.rfft2(kx), np.fft.rfft2(ky)
 
 
-def _repulsion(pos: FloatArray, mass: FloatArray, kernel: tuple[npt.NDArray[np.complex128], ...]) -> FloatArray:
-    """The repulsion on every node from all the others, approximated on the grid."""
-    g = _GRID
+def _repulsion(pos: FloatArray, mass: FloatArray, g: int, kernel: tuple[npt.NDArray[np.complex128], ...]) -> FloatArray:
+    """The repulsion on every node from all the others, approximated on a grid of ``g`` cells a side."""
     m = 2 * (g + 1)
     lo = pos.min(axis=0)
     span = float((pos.max(axis=0) - lo).max()) or 1.0
