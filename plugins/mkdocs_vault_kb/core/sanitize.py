@@ -134,7 +134,7 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
         return None
     if attr == "style":  # no browser of today runs these; old ones did, and so they go
         return None if _STYLE_ACTIVE.search(re.sub(r"[\x00-\x20\\]+", "", value)) else value
-    if attr not in _URL_ATTRS:
+    if attr not in _URL_ATTRS or ":" not in value:  # no colon: no scheme, a relative URL
         return value
     urls = _srcset_urls(value) if attr == "srcset" else [value]
     for url in urls:
