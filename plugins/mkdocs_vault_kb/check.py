@@ -4,7 +4,8 @@ Indexes the vault and runs every note through the core's link stages, the ones t
 problems in a build (``pipeline.diagnose_note``), then checks each ``run-python`` fence (options,
 snippet includes, Python syntax) and compiles each snippet file once. Each ``.base`` file and ```` ```base ```` block is read and
 evaluated over the vault by the build's own ``core.bases.render_base`` (invalid YAML, expressions
-that do not parse or fail, unknown functions), each ``.canvas`` file read by ``parse_canvas``.
+that do not parse or fail, unknown functions), each ``.canvas`` file read by ``parse_canvas`` and
+its file nodes looked up (``file_problems``: a file not in the vault, a heading or block not in its note).
 Notes and snippets are
 shared among forked processes (``parallel.map_forked``). Prints
 ``file:line: message`` for each problem and exits 1 when there is an error (what ``mkdocs build
@@ -25,7 +26,7 @@ from markdown.extensions.toc import slugify
 from .core.bases import BASE_FENCE, VaultData, render_base
 from .core.bases.filetimes import file_times
 from .core.boundary import check_boundary
-from .core.canvas import CANVAS_SUFFIX, parse_canvas
+from .core.canvas import CANVAS_SUFFIX, file_problems, parse_canvas
 from .core.context import Options
 from .core.diagnostics import Diagnostic, collapse_embed_chains
 from .core.headings import AnchorMaker
@@ -146,7 +147,8 @@ def check_formats(root: Path, index: VaultIndex) -> list[Diagnostic]:
         if lower.endswith(".base"):
             base(decode_note((root / rel).read_bytes())[0], rel, None, 1)
         elif lower.endswith(CANVAS_SUFFIX):
-            out.extend(parse_canvas(rel, (root / rel).read_bytes()).diagnostics)
+            canvas = parse_canvas(rel, (root / rel).read_bytes())
+            out.extend(canvas.diagnostics + file_problems(canvas, index))
     for path, note in sorted(index.notes.items()):
         if "base" not in note.body:
             continue

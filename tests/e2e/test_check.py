@@ -95,6 +95,8 @@ FORMATS = [
     "Broken.base:2: base: invalid YAML: did not find expected node content",
     "Home.md:9: base: syntax error in 'file.hasTag(\"x\") ||': unexpected the end of the expression",
     "Loose.canvas:1: canvas: edge 'e1': it joins a node that is not on the canvas: left out",
+    "Loose.canvas:1: canvas: file node 'f': Ghost.md is not in the vault",
+    "Loose.canvas:1: canvas: file node 'g': no heading No such heading in Book.md",
     "Truncated.canvas:1: canvas: not valid JSON (Expecting value: line 1 column 12 (char 11))",
 ]
 
