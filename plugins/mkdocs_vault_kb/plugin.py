@@ -238,7 +238,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # MkDocs converts the pages' Markdown, and on_env takes them (parallel.Background).
         if self.mentions is not None:
             self.mentions.cancel()
-        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache)) if self.config.backlinks else None
+        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache if self.rebuilds else None)) if self.config.backlinks else None
         self.note_pages = {}
         sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
         self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
@@ -648,7 +648,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 _RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
 
 
-def _mentions(index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool, cache: BacklinkCache) -> dict[str, tuple[str, int]]:
+def _mentions(index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool, cache: BacklinkCache | None) -> dict[str, tuple[str, int]]:
     """Each page URL's "Linked mentions" section and how many notes it lists (``core.graph``;
     ``cache`` fills only where this runs in this process: under ``mkdocs serve``)."""
     backlinks = build_backlinks(index, links, url_of, aliases=aliases, cache=cache)
