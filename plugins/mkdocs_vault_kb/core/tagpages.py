@@ -29,7 +29,7 @@ def collect_tags(index: VaultIndex, inline: Mapping[str, list[str]]) -> dict[str
                 name = "/".join(parts[:depth])
                 display, paths = out.setdefault(fold(name), (name, set()))
                 paths.add(path)
-    return {k: (d, sorted(p, key=lambda x: index.notes[x].title.lower())) for k, (d, p) in sorted(out.items())}
+    return {k: (d, sorted(p, key=lambda x: (index.notes[x].title.lower(), x))) for k, (d, p) in sorted(out.items())}
 
 
 def tags_markdown(tags: Tags) -> str:
