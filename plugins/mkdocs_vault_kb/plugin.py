@@ -612,6 +612,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             )
 
     def _write_outputs(self, config: MkDocsConfig) -> None:
+        # started in on_env, this may run before MkDocs has written anything into the site
+        Path(config.site_dir).mkdir(parents=True, exist_ok=True)
         self._write_graph(config)
         write_outputs(self, config, self.nav)  # llms.txt, Markdown copies, feed.xml
 

@@ -55,3 +55,30 @@ def test_a_forked_build_gives_the_serial_builds_files_and_pages(tmp_path, monkey
     assert pages.keys() == forked_pages.keys()
     assert sum('class="vault-backlinks"' in html for html in pages.values()) >= 3
     assert [k for k in pages if pages[k] != forked_pages[k]] == []
+
+
+class _AtOnce:
+    """A Background whose child finishes before the parent goes on: the earliest it can."""
+
+    def __init__(self, fn) -> None:
+        self.value = fn()
+
+    def join(self):
+        return self.value
+
+    def cancel(self) -> None:
+        pass
+
+
+def test_outputs_written_before_mkdocs_made_the_site_folder(tmp_path, monkeypatch):
+    """The child may write graph.json and llms.txt before MkDocs has written anything, so before
+    the site folder exists (a fresh one, in a folder that does not exist either)."""
+    import mkdocs_vault_kb.plugin as plugin_module
+
+    monkeypatch.setattr(plugin_module, "Background", _AtOnce)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Home.md").write_text("# Home\n\nA note.\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    built = build("", tmp_path / "out", docs=docs)
+    assert (built.site / "graph.json").is_file() and (built.site / "llms.txt").is_file()
