@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from .conftest import build
 from .hostile import fingerprint
@@ -59,6 +59,7 @@ vaults = st.dictionaries(st.sampled_from(NAMES), note_text(), min_size=1, max_si
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(vaults)
+@example({"Alpha": b"---\nhome: true\n---"})  # the front page (core.home): site/index.html
 def test_any_small_vault_builds(vault):
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
@@ -69,7 +70,8 @@ def test_any_small_vault_builds(vault):
         before = fingerprint(docs)
         built = build("", Path(tmp), strict=False, docs=docs, plugin_yaml=PLUGIN)
         warnings = " ".join(built.messages())
-        for name in vault:
+        for name, data in vault.items():
             page = built.site / name / "index.html"
-            assert page.is_file() or f"{name}.md" in warnings, name
+            front_page = b"home: true" in data and (built.site / "index.html").is_file()  # core.home
+            assert page.is_file() or front_page or f"{name}.md" in warnings, name
         assert fingerprint(docs) == before
