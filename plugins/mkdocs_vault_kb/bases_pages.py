@@ -19,7 +19,7 @@ from .core.bases.filetimes import file_times
 from .core.context import LinkRecord, relative_url
 from .core.diagnostics import Diagnostic
 from .core.index import VaultIndex
-from .core.sanitize import escape_text
+from .core.sanitize import escape_text, sanitize_html
 from .core.source import decode_note
 
 log = get_plugin_logger("vault")
@@ -83,12 +83,13 @@ class BasePages:
         self.logged.update(diags)
         return out
 
-    def page_html(self, uri: str, page_url: str) -> tuple[str, str] | None:
-        """The title and every view of the base whose generated page is ``uri`` (None: not one)."""
+    def page_html(self, uri: str, page_url: str, html: str) -> tuple[str, str] | None:
+        """The title and the sanitised HTML (the page's ``html``, then every view) of the base
+        whose generated page is ``uri`` (None: not one)."""
         base = self.pages.get(uri)
         if base is None:
             return None
-        return escape_text(Path(base).stem), self.html(base, page_url, None, None, False)
+        return escape_text(Path(base).stem), sanitize_html(html + self.html(base, page_url, None, None, False))
 
     def in_markdown(self, md: str, note: Any, page_url: str, block: Callable[[str], str]) -> str:
         """``![[x.base#View]]`` markers (``core.embeds``) and ```` ```base ```` blocks as HTML runs

@@ -94,7 +94,8 @@ def _copy(plugin: Any, note: Any, site_url: str | None, from_root: bool) -> str:
     if hit is not None and hit[0] == made_from:
         return hit[1]
     text = markdown_copy(note, plugin.index, plugin.url_of, plugin.options, site_url, from_root=from_root)
-    cache[(note.path, from_root)] = (made_from, text)
+    if plugin.rebuilds:  # a single build keeps no serve cache
+        cache[(note.path, from_root)] = (made_from, text)
     return text
 
 

@@ -47,7 +47,8 @@ from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_h
 from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
 from .core.describe import description, page_title
 from .core.figures import extract_figures
-from .core.graph import BacklinkCache, build_backlinks, build_graph
+from .core.graph import BacklinkCache, build_backlinks, build_graph, with_layout
+from .core.graphlayout import SHARED_CACHE as SHARED_LAYOUTS
 from .core.headings import AnchorMaker
 from .core.home import find_home
 from .core.navorder import flatten_pages, learning_order, order_nav
@@ -475,10 +476,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         path = page.file.src_uri
         if self.tags_file is not None and page.file is self.tags_file and self.index is not None:
             return sanitize_html(fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of)))
-        own = (self.bases.page_html(path, page.file.url) or self.canvas.page_html(path, html)) if self.index is not None else None
+        own = (self.bases.page_html(path, page.file.url, html) or self.canvas.page_html(path, html)) if self.index is not None else None
         if own is not None:  # a .base file's page (every view) or a .canvas file's (the board)
             page.title = page.meta["title"] = own[0]
-            return sanitize_html(html + own[1]) if path in self.bases.pages else own[1]
+            return own[1]
         if self.index is None or path not in self.index.notes:
             return html
         url = page.file.url
@@ -621,11 +622,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.index is None or not self.config.graph:
             return
         canvas_nodes, links, canvases = self.canvas.graph_parts(self.links, self.url_of)
-        from .core.graph import with_layout  # the graph page's positions, laid out here (issue 16)
-        from .core.graphlayout import SHARED_CACHE
-
         graph = build_graph(self.index, links, self.url_of, self.inline_tags, canvas_nodes, canvases)
-        graph = with_layout(graph, SHARED_CACHE)  # one cache per process: serve's rebuilds reuse it
+        graph = with_layout(graph, SHARED_LAYOUTS)  # the graph page's positions; one cache per process
         (Path(config.site_dir) / "graph.json").write_text(json_for_html(graph), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -96,14 +96,16 @@ def build_backlinks(
         by_source.setdefault(edge[0].source, []).append(edge)
     by_target: dict[str, dict[str, dict[str, Any]]] = {}
     for source, edges in by_source.items():
-        note = index.notes[source]
-        made_from = (note.body, note.body_line, note.title, tuple(edges))
-        hit = cache.get(source) if cache is not None else None
-        if hit is not None and hit[0] == made_from:
-            entries = hit[1]
-        else:
+        if cache is None:
             entries = _source_entries(index, source, edges, aliases)
-            if cache is not None:
+        else:
+            note = index.notes[source]
+            made_from = (note.body, note.body_line, note.title, tuple(edges))
+            hit = cache.get(source)
+            if hit is not None and hit[0] == made_from:
+                entries = hit[1]
+            else:
+                entries = _source_entries(index, source, edges, aliases)
                 cache[source] = (made_from, entries)
         for t, entry in entries.items():
             by_target.setdefault(t, {})[source] = entry
