@@ -123,3 +123,100 @@ def test_background_work_stays_here_when_other_threads_run(monkeypatch):
     job = parallel.Background(lambda: ran.append(os.getpid()) or 5)
     assert ran == []  # nothing runs before join ...
     assert job.join() == 5 and ran == [os.getpid()]  # ... then it runs here
+
+
+# -- TwoEnded: this process goes forwards, a child backwards, each item done once ----------------
+
+
+def tagged(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+def slow_tagged(x: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.004)
+    return x * x, os.getpid()
+
+
+def _take_all(job: parallel.TwoEnded, items, mine=lambda x: (x * x, os.getpid())) -> dict[int, tuple[int, int]]:
+    """What a caller does: each item from the child, or made here when ``take`` says so."""
+    out = {}
+    for x in items:
+        got = job.take(x)
+        out[x] = mine(x) if got is parallel.TwoEnded.MISSING else got
+    return out
+
+
+def test_two_ended_items_are_done_once_each_by_one_side(forking):
+    import time
+
+    items = list(range(200))
+    job = parallel.TwoEnded(items, slow_tagged)
+    assert len(FORKED) == 1
+
+    def mine(x):
+        time.sleep(0.004)  # both sides go at about the same speed
+        return x * x, os.getpid()
+
+    out = _take_all(job, items, mine)
+    job.close()
+    assert {x: sq for x, (sq, _) in out.items()} == {x: x * x for x in items}
+    by_child = [x for x, (_, pid) in out.items() if pid == FORKED[0]]
+    assert by_child and len(by_child) < len(items)  # both sides did some
+    assert by_child == items[items.index(by_child[0]):]  # the child's share is the tail, unbroken
+    assert _no_children_left()
+
+
+def test_two_ended_a_slow_side_leaves_the_rest_to_the_other(forking):
+    import time
+
+    items = list(range(60))
+    job = parallel.TwoEnded(items, tagged)
+    time.sleep(0.5)  # the child finishes everything before this process takes the first item
+    out = _take_all(job, items)
+    job.close()
+    assert all(pid == FORKED[0] for _, pid in out.values())
+    assert _no_children_left()
+
+
+def fails_on_40(x: int) -> tuple[int, int]:
+    if x == 40:
+        raise ValueError("forty")
+    return x * x, os.getpid()
+
+
+def dies_on_40(x: int) -> tuple[int, int]:
+    if x == 40:
+        os._exit(3)
+    return x * x, os.getpid()
+
+
+@pytest.mark.parametrize("fn", [fails_on_40, dies_on_40])
+def test_two_ended_an_item_the_child_cannot_do_is_done_here_with_the_rest(forking, fn):
+    import time
+
+    items = list(range(60))
+    job = parallel.TwoEnded(items, fn)
+    time.sleep(0.3)  # the child reaches 40 and stops there
+    out = _take_all(job, items)
+    job.close()
+    assert {x: sq for x, (sq, _) in out.items()} == {x: x * x for x in items}
+    assert [x for x, (_, pid) in out.items() if pid != os.getpid()] == list(range(41, 60))
+    assert _no_children_left()
+
+
+def test_two_ended_items_it_was_not_given_and_close_midway(forking):
+    items = list(range(100_000))
+    job = parallel.TwoEnded(items, slow_tagged)
+    assert job.take("not an item") is parallel.TwoEnded.MISSING
+    assert job.take(0) is parallel.TwoEnded.MISSING  # the first is this process's
+    job.close()  # the child is still working: stopped and reaped
+    assert _no_children_left()
+    assert job.take(99_999) is parallel.TwoEnded.MISSING  # closed: everything is this process's
+
+
+def test_two_ended_stays_here_when_other_threads_run(monkeypatch):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    job = parallel.TwoEnded(list(range(10)), tagged)
+    assert all(job.take(x) is parallel.TwoEnded.MISSING for x in range(10))

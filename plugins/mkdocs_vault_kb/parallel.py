@@ -20,7 +20,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -126,3 +126,134 @@ class Background:
             self._child = None
             os.close(fd)
             _kill(pid)
+
+
+class TwoEnded:
+    """The items of a sequence done from both ends until the two meet, each exactly once: this
+    process takes them in order (``take``), a forked child does them from the last one backwards
+    with ``fn`` and streams each result back over a pipe. Where the two meet adapts to how fast
+    each side goes: nothing is split in advance. Who does an item is decided under a lock shared
+    by both processes: ``bounds[0]`` is the first item this process has not taken, ``bounds[1]``
+    the last one the child claimed.
+
+    With no child (forking unsafe or not worth it, see ``workers_for``), or once the child has
+    stopped (an item it could not do, or it died), ``take`` says "do it yourself": the parent does
+    then what a serial run does, and raises what a serial run raises.
+    """
+
+    MISSING: Any = object()
+
+    def __init__(self, items: Sequence[T], fn: Callable[[T], R], *, setup: Callable[[], None] | None = None) -> None:
+        self._pos = {item: i for i, item in enumerate(items)}
+        self._results: dict[int, Any] = {}
+        self._child: int | None = None
+        self._fd = -1
+        if len(items) < 2 or workers_for(2, min_items=1) < 2:
+            return
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._bounds = ctx.RawArray("q", [0, len(items)])
+        self._lock = ctx.Lock()
+        read_fd, write_fd = os.pipe()
+        _widen_pipe(write_fd)
+        pid = os.fork()
+        if pid:
+            os.close(write_fd)
+            self._child, self._fd = pid, read_fd
+            return
+        status = 1
+        try:  # the child: never returns into the parent's code
+            os.close(read_fd)
+            if setup is not None:
+                setup()
+            for j in range(len(items) - 1, -1, -1):
+                with self._lock:
+                    if j < self._bounds[0]:
+                        break
+                    self._bounds[1] = j
+                try:
+                    message = (j, True, fn(items[j]))
+                except BaseException:  # noqa: BLE001 - the parent does this item again, and raises
+                    _send(write_fd, (j, False, None))
+                    break
+                _send(write_fd, message)
+            status = 0
+        finally:
+            os._exit(status)
+
+    def take(self, item: T) -> Any:
+        """The child's result for ``item``, or ``MISSING``: this process does it (an item the
+        child has not reached, one it failed, or one it was never given)."""
+        i = self._pos.get(item)
+        if i is None:
+            return self.MISSING
+        if self._child is not None:
+            self._read(block=False)  # keep the pipe flowing: the child never waits for this process
+            with self._lock:
+                if i < self._bounds[1]:
+                    self._bounds[0] = max(self._bounds[0], i + 1)
+                    return self.MISSING
+            while i not in self._results and self._child is not None:
+                self._read(block=True)
+        ok, value = self._results.pop(i, (False, None))
+        return value if ok else self.MISSING
+
+    def _read(self, *, block: bool) -> None:
+        import select
+
+        while self._child is not None and (block or select.select([self._fd], [], [], 0)[0]):
+            message = _receive(self._fd)
+            if message is None:  # the child has stopped: what it did not send is this process's
+                self._stop()
+                return
+            j, ok, value = message
+            self._results[j] = (ok, value)
+            block = False
+
+    def close(self) -> None:
+        """Stop the child if it still runs, reap it, and drop what it sent and was not taken."""
+        self._stop()
+        self._results.clear()
+
+    def _stop(self) -> None:
+        if self._child is not None:
+            pid, self._child = self._child, None
+            os.close(self._fd)
+            _kill(pid)
+
+
+def _widen_pipe(fd: int) -> None:
+    """A larger pipe buffer, so the child rarely waits for the parent to read (Linux only)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except OSError:
+        pass
+
+
+def _send(fd: int, message: object) -> None:
+    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> object | None:
+    head = _read_exactly(fd, 8)
+    if head is None:
+        return None
+    body = _read_exactly(fd, int.from_bytes(head, "little"))
+    return None if body is None else pickle.loads(body)
+
+
+def _read_exactly(fd: int, n: int) -> bytes | None:
+    parts, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
