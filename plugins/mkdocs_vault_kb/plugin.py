@@ -65,6 +65,7 @@ from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
 from .bases_pages import BASE_SUFFIX, BasePages
 from .canvas_pages import CanvasPages
+from .render_ahead import RenderAhead, can_render_ahead
 from .core.syntax.tags import tag_anchor, tags_index
 
 log = get_plugin_logger("vault")
@@ -127,6 +128,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.bases = BasePages(self._log)  # .base files' pages, base embeds and blocks
         self.canvas = CanvasPages(self._log)  # .canvas files' pages and embedded boards
         self.nav: Navigation | None = None  # the built navigation, for llms.txt (machine.py)
+        self.files: Files | None = None  # this build's files, for the pages made ahead
+        self.ahead: RenderAhead | None = None  # notes' pages being made on another core (render_ahead)
+        self.ahead_pending = False  # start that with MkDocs' first page
+        self.made_ahead = 0  # how many it made, for the build's last log line
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -215,7 +220,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.canvas.add(files, config, [a for a in attachments if a.lower().endswith(CANVAS_SUFFIX)], (GRAPH_PAGE,))
         assert self.anchors is not None
         cache = self.note_cache if self.rebuilds else None
-        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=cache)
+        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=cache, map_chunks=map_forked)
         self.home = self._set_home(files, index, config)
         self.bases.add(files, config, [a for a in attachments if a.lower().endswith(BASE_SUFFIX)])
         self.urls = {f.src_uri: f.url for f in files}
@@ -241,6 +246,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.mentions.cancel()
         self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache if self.rebuilds else None)) if self.config.backlinks else None
         self.note_pages = {}
+        self.files = files
+        self.ahead_pending = not self.rebuilds and not self.dirty
         sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
         self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         self._add_assets(files, config)
@@ -408,13 +415,51 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         note, and must not parse the frontmatter again (its loader crashes on an impossible date
         and expands alias bombs). The leading blank line keeps MkDocs from reading a body that
         starts like frontmatter or like MultiMarkdown ``Key: value`` metadata; it drops the line."""
+        if self.ahead_pending:  # every plugin's on_nav has run: the pages are final
+            self.ahead_pending = False
+            self._start_ahead(config)
         path = page.file.src_uri
         if self.index is not None and path in self.index.notes:
             return "\n" + self.index.notes[path].body
         return None
 
+    def _start_ahead(self, config: MkDocsConfig) -> None:
+        """A forked child makes notes' pages from the last one backwards while MkDocs makes
+        them from the first (``render_ahead``), where that changes nothing a build would do."""
+        if self.files is None or not can_render_ahead(self, config):
+            return
+        pages = self.files.documentation_pages()
+        paths = [f.src_uri for f in pages if f.src_uri in self.rendered and "base" not in self.rendered[f.src_uri].markdown]
+        self.ahead = RenderAhead(self, config, self.files, paths)
+
+    def take_page_state(self, path: str) -> tuple[PageBody | None, str | None, str | None, bool]:
+        """What on_page_content kept of the note ``path``'s page for on_env and on_page_context
+        (its body, its panels, what follows its body if it has embeds, whether it is listed),
+        taken out of this process's state: a page made by ``render_ahead``'s child."""
+        embedded = self.pages.pop(path, None)
+        listed = self.note_pages.pop(path, None) is not None
+        return self.bodies.pop(path, None), self.panels.pop(path, None), None if embedded is None else embedded[1], listed
+
+    def put_page_state(self, path: str, page: Page, state: tuple[PageBody | None, str | None, str | None, bool]) -> None:
+        """``take_page_state``'s result, made in the child, put in place for MkDocs' ``page``."""
+        body, panels, extra, listed = state
+        if body is not None:
+            self.bodies[path] = body
+        if panels is not None:
+            self.panels[path] = panels
+        if extra is not None:
+            self.pages[path] = (page, extra)
+        if listed:
+            self.note_pages[path] = page
+        if not self.rebuilds:
+            self.rendered.pop(path, None)
+
     @_timed
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.ahead is not None:
+            made = self.ahead.markdown(page)
+            if made is not None:
+                return made
         path = page.file.src_uri
         r = self.rendered.get(path)
         if r is None or self.index is None:
@@ -467,6 +512,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     @_timed
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.ahead is not None:
+            made = self.ahead.content(page)
+            if made is not None:
+                return made
         page.toc.items = [i for i in page.toc.items if not i.id.startswith("vault-embed-")]
         for item in page.toc.items:
             _drop_embedded(item)
@@ -513,6 +562,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page is rendered now: add the linked mentions to the panels; fill the embeds
         from their targets' HTML."""
+        self.made_ahead = 0
+        if self.ahead is not None:  # every page is made
+            self.made_ahead = self.ahead.count
+            self.ahead.close()
+            self.ahead = None
+        self.files = None
         mentions: dict[str, tuple[str, int]] = {}
         if self.mentions is not None:
             job, self.mentions = self.mentions, None
@@ -603,7 +658,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.nav = None
         self.code_blocks.end_build()
         notes = len(self.index.notes) if self.index else 0
-        log.info(f"{notes} notes; the plugin's own hooks took {self.seconds + time.perf_counter() - start:.2f} s of this build")
+        ahead = f"; {self.made_ahead} notes' pages made on a second core" if self.made_ahead else ""
+        log.info(f"{notes} notes; the plugin's own hooks took {self.seconds + time.perf_counter() - start:.2f} s of this build{ahead}")
         if self.executor is not None:
             now, before = self.executor.stats(), self.stats_before
             st = {k: v - before.get(k, 0) for k, v in now.items() if isinstance(v, (int, float))}
@@ -638,6 +694,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             if job is not None:
                 job.cancel()
         self.outputs = self.mentions = None
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
+        self.ahead_pending = False
 
     def on_shutdown(self) -> None:
         if self.executor is not None:

@@ -7,6 +7,7 @@ stays serial. Both must give the same files and pages, byte for byte."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,3 +83,69 @@ def test_outputs_written_before_mkdocs_made_the_site_folder(tmp_path, monkeypatc
     (tmp_path / "out").mkdir()
     built = build("", tmp_path / "out", docs=docs)
     assert (built.site / "graph.json").is_file() and (built.site / "llms.txt").is_file()
+
+
+# -- render_ahead: notes' pages made by a forked child while MkDocs makes the others ------------
+
+PAGE_PLUGINS = """  - search
+  - vault:
+      execute:
+        enabled: false
+  - git-revision-date-localized:
+      type: date
+      fallback_to_build_date: true
+      strict: false"""
+
+
+def _site_files(site) -> dict[str, bytes]:
+    """The site's text files; the time of day of the git plugin's fallback date (the build's
+    clock: this vault is not in git) cut out."""
+    return {
+        str(p.relative_to(site)): re.sub(rb'title="([A-Z][a-z]+ \d+, \d{4}) [\d:]+ UTC"', rb'title="\1"', p.read_bytes())
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".txt", ".md", ".xml")
+    }
+
+
+def _warnings(text: str) -> list[str]:
+    return sorted(line.split(" - ", 1)[1].strip() for line in text.splitlines() if line.startswith("WARNING"))
+
+
+def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_path, monkeypatch):
+    """A Zipf vault with embeds, code, duplicate names and broken links, built by a ``mkdocs
+    build`` process (the child makes the notes from the last one backwards) and in-process as
+    ``mkdocs serve`` builds (serially): every page and file is the same, and so are the warnings,
+    including those of pages the child made (the last note's), which ``--strict`` counts."""
+    sys.path.insert(0, str(FIXTURES.parent.parent / "bench"))
+    try:
+        from synthetic_vault import generate
+    finally:
+        sys.path.remove(str(FIXTURES.parent.parent / "bench"))
+    docs = tmp_path / "docs"
+    generate(docs, 150, zipf=1.0)
+    (docs / "zz").mkdir()
+    (docs / "zz" / "Zz Last.md").write_text(
+        "---\ntemplate: no-such-template.html\n---\n# Last\n\n[[Nowhere at all]] and [[Note 00001#No such heading]]\n\n"
+        "![[Note 00002]]\n",
+        encoding="utf-8",
+    )  # the template is reported while the page is made (on_page_markdown): by the child
+    (tmp_path / "serial").mkdir()
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # as under mkdocs serve
+    serial = build("", tmp_path / "serial", docs=docs, strict=False, plugin_yaml=PAGE_PLUGINS)
+    monkeypatch.undo()
+    forked = tmp_path / "forked"
+    cfg = write_config(tmp_path, docs, forked, PAGE_PLUGINS)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    if len(os.sched_getaffinity(0)) > 1:
+        made = re.search(r"(\d+) notes' pages made on a second core", done.stderr)
+        assert made and int(made.group(1)) > 0, done.stderr[-2000:]
+    a, b = _site_files(serial.site), _site_files(forked)
+    assert len(a) > 300 and a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+    assert any("Nowhere at all" in m and "zz/Zz Last.md" in m for m in serial.messages())
+    assert any("no-such-template" in m and "zz/Zz Last.md" in m for m in serial.messages())
+    assert _warnings(done.stderr) == sorted(serial.messages())
+    strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    assert strict.returncode == 1 and "Nowhere at all" in strict.stderr and "no-such-template" in strict.stderr

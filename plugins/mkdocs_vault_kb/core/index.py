@@ -10,7 +10,7 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,25 +142,38 @@ def build_index(
     *,
     read_errors: Mapping[str, list[tuple[int, str]]] | None = None,
     cache: NoteCache | None = None,
+    map_chunks: Callable[[Callable[[list[str]], list[tuple[Note, list[Diagnostic]]]], list[str]], list[list[tuple[Note, list[Diagnostic]]]]] | None = None,
 ) -> VaultIndex:
     """Index every note (path -> text) and attachment path of the vault.
 
     ``cache`` (kept by the caller across the rebuilds of ``mkdocs serve``) holds each note's text
     and parse: a note whose text did not change is not parsed again. It is pruned to ``notes``.
+    ``map_chunks(fn, paths)`` may run ``fn`` over chunks of the notes to parse elsewhere (the
+    adapter's forked processes); by default, here.
     """
     diags: list[Diagnostic] = []
     for path, problems in (read_errors or {}).items():
         diags.extend(Diagnostic(path, line, message) for line, message in problems)
-    parsed: dict[str, Note] = {}
+    done: dict[str, tuple[Note, list[Diagnostic]]] = {}
+    todo: list[str] = []
     for path, text in notes.items():
         hit = cache.get(path) if cache is not None else None
         if hit is not None and hit[0] == text:
-            note, d = hit[1], hit[2]
+            done[path] = hit[1], hit[2]
         else:
-            note, d = read_note(path, text, anchors)
+            todo.append(path)
+
+    def read(paths: list[str]) -> list[tuple[Note, list[Diagnostic]]]:
+        return [read_note(path, notes[path], anchors) for path in paths]
+
+    for chunk in (map_chunks or (lambda fn, items: [fn(list(items))]))(read, todo):
+        for note, d in chunk:
+            done[note.path] = note, d
             if cache is not None:
-                cache[path] = (text, note, d)
-        parsed[path] = note
+                cache[note.path] = (notes[note.path], note, d)
+    parsed: dict[str, Note] = {}
+    for path in notes:
+        parsed[path], d = done[path]
         diags.extend(d)
     if cache is not None:
         for gone in set(cache) - set(notes):
