@@ -99,6 +99,9 @@ class RenderAhead:
         file = files.get_file_from_path(path)
         assert file is not None
         page = file.page if file.page is not None else Page(None, file, config)
+        # As MkDocs does around a page's events: a `!relative` path in the Markdown extensions'
+        # settings is resolved against the page being made (mkdocs.utils.yaml).
+        config._current_page = page  # type: ignore[attr-defined]
         page = config.plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
         assert page.markdown is not None

@@ -149,3 +149,31 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
     assert _warnings(done.stderr) == sorted(serial.messages())
     strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)], capture_output=True, text=True, env=env)
     assert strict.returncode == 1 and "Nowhere at all" in strict.stderr and "no-such-template" in strict.stderr
+
+
+def test_a_page_made_on_the_second_core_resolves_relative_settings_against_itself(tmp_path):
+    """A ``!relative`` path in the Markdown extensions' settings (pymdownx.snippets' base path)
+    names the folder of the page being made; the child makes the last notes, in their folders."""
+    sys.path.insert(0, str(FIXTURES.parent.parent / "bench"))
+    try:
+        from synthetic_vault import generate
+    finally:
+        sys.path.remove(str(FIXTURES.parent.parent / "bench"))
+    docs = tmp_path / "docs"
+    generate(docs, 100)
+    (docs / "zz").mkdir()
+    (docs / "zz" / "part.txt").write_text("SNIPPET-FROM-ZZ\n", encoding="utf-8")
+    (docs / "zz" / "Zz Last.md").write_text('# Last\n\n--8<-- "part.txt"\n', encoding="utf-8")
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text(
+        f"site_name: t\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\ntheme: material\n"
+        "plugins:\n  - vault:\n      execute:\n        enabled: false\n"
+        "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    if len(os.sched_getaffinity(0)) > 1:
+        assert re.search(r"[1-9]\d* notes' pages made on a second core", done.stderr), done.stderr[-2000:]
+    assert "SNIPPET-FROM-ZZ" in (tmp_path / "site" / "zz" / "Zz Last" / "index.html").read_text(encoding="utf-8")
