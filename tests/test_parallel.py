@@ -220,3 +220,31 @@ def test_two_ended_stays_here_when_other_threads_run(monkeypatch):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
     job = parallel.TwoEnded(list(range(10)), tagged)
     assert all(job.take(x) is parallel.TwoEnded.MISSING for x in range(10))
+
+
+def test_two_ended_a_lock_held_for_ever_stops_the_child_and_leaves_no_process(forking, monkeypatch):
+    """The other process died holding the shared lock: the child gives up after LOCK_TIMEOUT and
+    exits (no process left waiting), and this process does every item itself."""
+    import time
+
+    monkeypatch.setattr(parallel.TwoEnded, "LOCK_TIMEOUT", 0.3)
+    items = list(range(20))
+    job = parallel.TwoEnded.__new__(parallel.TwoEnded)
+    import multiprocessing
+
+    lock = multiprocessing.get_context("fork").Lock()
+    lock.acquire()  # held "for ever" by this process, from before the fork
+    real_lock = multiprocessing.context.ForkContext.Lock
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Lock", lambda self: lock)
+    job.__init__(items, tagged)
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Lock", real_lock)
+    time.sleep(1.0)  # the child has given up by now
+    pid = FORKED[0]
+    exited = os.waitpid(pid, os.WNOHANG)[0] == pid
+    if not exited:  # still waiting on the lock: stop it, so the failing test leaves no process
+        parallel._kill(pid)
+    assert exited  # it exited on its own
+    FORKED.clear()
+    out = _take_all(job, items)  # this process's own lock acquire times out too: all done here
+    assert all(p == os.getpid() for _, p in out.values())
+    job.close()

@@ -142,6 +142,9 @@ class TwoEnded:
     """
 
     MISSING: Any = object()
+    # A process that died holding the shared lock would leave the other waiting for ever: each
+    # side gives up after this many seconds (the child stops; this process does the rest).
+    LOCK_TIMEOUT = 30.0
 
     def __init__(self, items: Sequence[T], fn: Callable[[T], R], *, setup: Callable[[], None] | None = None) -> None:
         self._pos = {item: i for i, item in enumerate(items)}
@@ -168,10 +171,14 @@ class TwoEnded:
             if setup is not None:
                 setup()
             for j in range(len(items) - 1, -1, -1):
-                with self._lock:
+                if not self._lock.acquire(timeout=self.LOCK_TIMEOUT):
+                    break
+                try:
                     if j < self._bounds[0]:
                         break
                     self._bounds[1] = j
+                finally:
+                    self._lock.release()
                 try:
                     message = (j, True, fn(items[j]))
                 except BaseException:  # noqa: BLE001 - the parent does this item again, and raises
@@ -190,10 +197,15 @@ class TwoEnded:
             return self.MISSING
         if self._child is not None:
             self._read(block=False)  # keep the pipe flowing: the child never waits for this process
-            with self._lock:
+            if not self._lock.acquire(timeout=self.LOCK_TIMEOUT):
+                self._stop()  # the child died holding the lock: what it did not send is ours
+                return self.MISSING
+            try:
                 if i < self._bounds[1]:
                     self._bounds[0] = max(self._bounds[0], i + 1)
                     return self.MISSING
+            finally:
+                self._lock.release()
             while i not in self._results and self._child is not None:
                 self._read(block=True)
         ok, value = self._results.pop(i, (False, None))
