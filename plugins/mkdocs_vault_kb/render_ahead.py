@@ -147,14 +147,12 @@ class RenderAhead:
         made = self._made.pop(page.file.src_uri, None)
         if made is None:
             return None
-        page.markdown = made.markdown
+        page.markdown = made.markdown  # the title was set in markdown(): MkDocs' render leaves it
         page.toc = made.toc
-        page.title = made.title
         page.present_anchor_ids = made.anchors
         if made.anchor_links is not None:
-            page.links_to_anchors = {
-                f: v for f, v in ((self._files.get_file_from_path(k), v) for k, v in made.anchor_links.items()) if f is not None
-            }
+            targets = ((self._files.get_file_from_path(uri), links) for uri, links in made.anchor_links.items())
+            page.links_to_anchors = {f: links for f, links in targets if f is not None}
         self._plugin.put_page_state(page.file.src_uri, page, made.state)
         return made.content
 
