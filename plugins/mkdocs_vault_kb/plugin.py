@@ -66,6 +66,7 @@ from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
 from .bases_pages import BASE_SUFFIX, BasePages
 from .canvas_pages import CanvasPages
 from .render_ahead import RenderAhead, can_render_ahead
+from .templates_ahead import TemplatesAhead, can_render_templates_ahead
 from .core.syntax.tags import tag_anchor, tags_index
 
 log = get_plugin_logger("vault")
@@ -132,6 +133,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.ahead: RenderAhead | None = None  # notes' pages being made on another core (render_ahead)
         self.ahead_pending = False  # start that with MkDocs' first page
         self.made_ahead = 0  # how many it made, for the build's last log line
+        self.templates: TemplatesAhead | None = None  # pages' templates rendered on another core
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -600,6 +602,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.full[path], page.content = page.content, searched[path]
         self.pages = {}
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
+        if not self.rebuilds and not self.dirty and self.nav is not None and can_render_templates_ahead(self, config):
+            self.templates = TemplatesAhead(config, files, env, self.nav)
         return env
 
     def _report_embed(self, req: EmbedRequest, why: str) -> None:
@@ -622,6 +626,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         """The note's frontmatter tags under its title (the level tag as a difficulty badge), and
         its panels (local graph, linked mentions) at its end."""
         path = page.file.src_uri
+        if self.templates is not None:  # its own template back, or the child's output for it
+            self.templates.context(page, context, nav)
         full = self.full.pop(path, None)  # the page with its embeds (see on_env)
         if full is not None:
             page.content = full
@@ -650,6 +656,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         start = time.perf_counter()
+        templates = 0
+        if self.templates is not None:  # every page is written
+            templates = self.templates.count
+            self.templates.close()
+            self.templates = None
         if self.outputs is not None:  # started in on_env
             outputs, self.outputs = self.outputs, None
             outputs.join()
@@ -659,6 +670,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.code_blocks.end_build()
         notes = len(self.index.notes) if self.index else 0
         ahead = f"; {self.made_ahead} notes' pages made on a second core" if self.made_ahead else ""
+        ahead += f"; {templates} pages' templates rendered on a second core" if templates else ""
         log.info(f"{notes} notes; the plugin's own hooks took {self.seconds + time.perf_counter() - start:.2f} s of this build{ahead}")
         if self.executor is not None:
             now, before = self.executor.stats(), self.stats_before
@@ -697,6 +709,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.ahead is not None:
             self.ahead.close()
             self.ahead = None
+        if self.templates is not None:
+            self.templates.close()
+            self.templates = None
         self.ahead_pending = False
 
     def on_shutdown(self) -> None:

@@ -54,6 +54,26 @@ class Made:
     records: list[logging.LogRecord]
 
 
+def keep_logs(records: list[logging.LogRecord]) -> None:
+    """In a child: MkDocs' log records are kept in ``records``, to be logged by the parent."""
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            record.msg, record.args = record.getMessage(), None  # picklable, text as logged
+            record.exc_info = record.exc_text = record.stack_info = None
+            records.append(record)
+
+    logger = logging.getLogger("mkdocs")
+    logger.handlers = [Keep()]
+    logger.propagate = False
+
+
+def log_again(records: list[logging.LogRecord]) -> None:
+    """In MkDocs' process: what a child logged, logged here (so that ``--strict`` counts it)."""
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
 def can_render_ahead(plugin: Any, config: MkDocsConfig) -> bool:
     """Only this plugin, and plugins of ``PAGE_LOCAL``, handle the page events."""
     for event in EVENTS:
@@ -79,18 +99,7 @@ class RenderAhead:
     # -- in the child --------------------------------------------------------------------------
 
     def _capture_logs(self) -> None:
-        """The child's MkDocs log records are kept, to be logged by the parent with the page."""
-        records = self._records
-
-        class Keep(logging.Handler):
-            def emit(self, record: logging.LogRecord) -> None:
-                record.msg, record.args = record.getMessage(), None  # picklable, text as logged
-                record.exc_info = record.exc_text = record.stack_info = None
-                records.append(record)
-
-        logger = logging.getLogger("mkdocs")
-        logger.handlers = [Keep()]
-        logger.propagate = False
+        keep_logs(self._records)
 
     def _make(self, path: str) -> Made:
         """What ``mkdocs.commands.build`` does to the page of ``path``, done here."""
@@ -135,8 +144,7 @@ class RenderAhead:
         page.meta.clear()
         page.meta.update(made.meta)
         page.title = made.title
-        for record in made.records:
-            logging.getLogger(record.name).handle(record)
+        log_again(made.records)
         self._made[page.file.src_uri] = made
         self.count += 1
         return ""

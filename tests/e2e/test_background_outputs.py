@@ -177,3 +177,79 @@ def test_a_page_made_on_the_second_core_resolves_relative_settings_against_itsel
     if len(os.sched_getaffinity(0)) > 1:
         assert re.search(r"[1-9]\d* notes' pages made on a second core", done.stderr), done.stderr[-2000:]
     assert "SNIPPET-FROM-ZZ" in (tmp_path / "site" / "zz" / "Zz Last" / "index.html").read_text(encoding="utf-8")
+
+
+# -- templates_ahead: pages' templates rendered by a forked child while MkDocs renders the others
+
+OVERRIDES = {
+    # every page shows its metadata's keys: the child must see each page's own metadata, not the
+    # wrapper templates_ahead puts in its place
+    "main.html": '{% extends "base.html" %}{% block content %}{{ super() }}'
+    '<p class="meta-keys">{{ page.meta | dictsort | map(attribute=0) | join(",") }}</p>{% endblock %}',
+    # a page's own template, named in its frontmatter
+    "note.html": '{% extends "main.html" %}{% block content %}<p class="own-template">{{ page.title }}</p>{{ super() }}{% endblock %}',
+}
+
+
+def _generated_vault(docs, n: int) -> None:
+    sys.path.insert(0, str(FIXTURES.parent.parent / "bench"))
+    try:
+        from synthetic_vault import generate
+    finally:
+        sys.path.remove(str(FIXTURES.parent.parent / "bench"))
+    generate(docs, n, zipf=1.0)
+
+
+def _overrides(tmp_path, templates: dict[str, str]):
+    folder = tmp_path / "overrides"
+    folder.mkdir()
+    for name, text in templates.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return f"theme:\n  custom_dir: {folder}\n"
+
+
+def test_templates_rendered_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_path, monkeypatch):
+    """Pages with and without a template of their own, at both ends of the build order (the
+    child starts from the last page): every page is the serial build's, byte for byte."""
+    docs = tmp_path / "docs"
+    _generated_vault(docs, 120)
+    for folder in ("aa", "zz"):  # first and last in MkDocs' order
+        (docs / folder).mkdir()
+        (docs / folder / f"{folder} own.md").write_text(f"---\ntemplate: note.html\n---\n# Own {folder}\n\n[[Note 00001]]\n", encoding="utf-8")
+    extra = _overrides(tmp_path, OVERRIDES)
+    (tmp_path / "serial").mkdir()
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # as under mkdocs serve
+    serial = build("", tmp_path / "serial", docs=docs, strict=False, plugin_yaml=PAGE_PLUGINS, extra=extra)
+    monkeypatch.undo()
+    forked = tmp_path / "forked"
+    cfg = write_config(tmp_path, docs, forked, PAGE_PLUGINS, extra=extra)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _warnings(done.stderr) == sorted(serial.messages())
+    if len(os.sched_getaffinity(0)) > 1:
+        made = re.search(r"(\d+) pages' templates rendered on a second core", done.stderr)
+        assert made and int(made.group(1)) > 0, done.stderr[-2000:]
+    a, b = _site_files(serial.site), _site_files(forked)
+    assert len(a) > 240 and a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+    last = b["zz/zz own/index.html"].decode()
+    assert '<p class="own-template">Own zz</p>' in last and '<p class="meta-keys">' in last
+    keys = {k: re.search(rb'<p class="meta-keys">([^<]*)</p>', v) for k, v in b.items() if k.endswith(".html")}
+    with_template = {k for k, m in keys.items() if m and b"template" in m.group(1).split(b",")}
+    assert with_template == {"aa/aa own/index.html", "zz/zz own/index.html"}
+
+
+def test_a_template_that_fails_in_the_child_fails_the_build_as_it_would_serially(tmp_path):
+    """A template error on the last page (the child's first): the child stops, MkDocs renders the
+    page itself and stops the build with the same error, naming the page."""
+    docs = tmp_path / "docs"
+    _generated_vault(docs, 100)
+    (docs / "zz").mkdir()
+    (docs / "zz" / "Zz Last.md").write_text("---\ntemplate: boom.html\n---\n# Last\n", encoding="utf-8")
+    extra = _overrides(tmp_path, {"boom.html": '{% extends "main.html" %}{% block content %}{{ no_such_thing.at_all }}{% endblock %}'})
+    cfg = write_config(tmp_path, docs, tmp_path / "site", PAGE_PLUGINS, extra=extra)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 1
+    assert "Error building page 'zz/Zz Last.md'" in done.stderr and "no_such_thing" in done.stderr
