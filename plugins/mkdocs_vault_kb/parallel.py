@@ -82,12 +82,16 @@ def _pickled_error(exc: BaseException) -> bytes:
 
 
 def _collect(pid: int, fd: int) -> object:
+    # unpickled as it arrives: the whole pickle and what it makes are never held at once
     with os.fdopen(fd, "rb") as src:
-        data = src.read()
+        try:
+            result = pickle.load(src)
+        except EOFError:
+            result = None
     _, status = os.waitpid(pid, 0)
-    if not data:
+    if result is None:
         raise RuntimeError(f"a forked worker (pid {pid}) ended without a result (wait status {status})")
-    ok, value = pickle.loads(data)
+    ok, value = result
     if not ok:
         raise value
     return value
@@ -111,6 +115,7 @@ class Background:
         self._child: tuple[int, int] | None = None
         if workers_for(2, min_items=1) > 1:
             self._child = _fork(lambda _: fn(), [])
+        self.forked = self._child is not None  # fn's inputs are the child's copy: this process may drop them
 
     def join(self) -> object:
         """The result, raising what ``fn`` raised (in the child or here)."""

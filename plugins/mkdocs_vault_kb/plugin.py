@@ -37,6 +37,7 @@ from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import Background, map_forked
 from .machine import write_outputs
+from .memory import can_release_pages, give_back, pack, strip_index, unpack
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
@@ -123,9 +124,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.tags_file: File | None = None  # the generated tags page
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
-        self.panels: dict[str, str] = {}  # each note's panels (graph, linked mentions), added after search
+        self.panels: dict[str, str | bytes] = {}  # each note's panels (graph, linked mentions), added after search
         self.outputs: Background | None = None  # graph.json and the machine-readable files, being written
-        self.full: dict[str, str] = {}  # pages with embeds, whole: search reads them without (on_env)
+        self.full: dict[str, str | bytes] = {}  # pages with embeds, whole: search reads them without (on_env)
         self.bases = BasePages(self._log)  # .base files' pages, base embeds and blocks
         self.canvas = CanvasPages(self._log)  # .canvas files' pages and embedded boards
         self.nav: Navigation | None = None  # the built navigation, for llms.txt (machine.py)
@@ -134,6 +135,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.ahead_pending = False  # start that with MkDocs' first page
         self.made_ahead = 0  # how many it made, for the build's last log line
         self.templates: TemplatesAhead | None = None  # pages' templates rendered on another core
+        self.release_pages = False  # each page's HTML let go once written (memory.py)
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -574,18 +576,26 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.mentions is not None:
             job, self.mentions = self.mentions, None
             mentions = job.join()  # type: ignore[assignment]
+        packed = not self.rebuilds  # kept compressed until on_page_context (memory.py)
         for path, page in self.note_pages.items():
             html, count = mentions.pop(page.file.url, ("", 0))  # each page's copy is in its panels now
-            self.panels[path] = self.panels.get(path, "") + html
+            panels = self.panels.get(path, "") + html
+            self.panels[path] = pack(panels) if packed else panels
             _add_to_toc(page, panel_toc(self.config.graph, count))
         self.note_pages = {}
         mentions.clear()
-        searched: dict[str, str] = {}
+        # The search plugin reads each page without what it embeds (as Obsidian's search and
+        # Quartz's do): embedded text is found once, on its own note, and hub notes embedded
+        # everywhere are not parsed again for every page that shows them. on_page_context puts
+        # the whole page (embeds filled) in place after search has read the page.
+        self.full = {}
         if self.pages:
             transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
             for path, (page, extra) in self.pages.items():
-                searched[path] = strip_embed_tokens(page.content or "")
-                page.content = transcluder.page(path) + extra  # the panels follow in on_page_context
+                whole = transcluder.page(path) + extra  # the panels follow in on_page_context
+                page.content = strip_embed_tokens(page.content or "")
+                self.full[path] = pack(whole) if packed else whole
+        self.pages = {}
         # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
         self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), self.bodies)
         self.bodies = {}  # the embeds and cards are cut: the pages' HTML is MkDocs' (page.content) now
@@ -593,14 +603,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # do (every page has its title and metadata now): they are written on another core while
         # MkDocs renders the templates, and on_post_build waits for them (parallel.Background).
         self.outputs = Background(functools.partial(self._write_outputs, config))
-        # The search plugin reads each page without what it embeds (as Obsidian's search and
-        # Quartz's do): embedded text is found once, on its own note, and hub notes embedded
-        # everywhere are not parsed again for every page that shows them. on_page_context puts
-        # the embeds back after search has read the page.
-        self.full = {}
-        for path, (page, _) in self.pages.items():
-            self.full[path], page.content = page.content, searched[path]
-        self.pages = {}
+        if self.outputs.forked and not self.rebuilds and self.index is not None:
+            strip_index(self.index)  # the child has its copy; the pages ask only titles and tags
+        self.release_pages = not self.rebuilds and not self.dirty and self.outputs.forked and can_release_pages(self, config)
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         if not self.rebuilds and not self.dirty and self.nav is not None and can_render_templates_ahead(self, config):
             self.templates = TemplatesAhead(config, files, env, self.nav)
@@ -613,6 +618,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Social-preview metadata (Open Graph) from the note's title and description; on every
         page, the feed's auto-discovery link when the feed is written (``core.feed``)."""
+        if self.release_pages:  # MkDocs has nothing left to do with the page's HTML (memory.py)
+            page.content = None
         if self.index is None or "</head>" not in output:
             return output
         tags = feed_link(config.site_name, relative_url(page.file.url, FEED_URI)) if self.config.feed else ""
@@ -630,8 +637,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.templates.context(page, context, nav)
         full = self.full.pop(path, None)  # the page with its embeds (see on_env)
         if full is not None:
-            page.content = full
+            page.content = unpack(full) if isinstance(full, bytes) else full
         panels = self.panels.pop(path, None)  # each page's context is made once a build; keep no copy
+        if isinstance(panels, bytes):
+            panels = unpack(panels)
         if panels and page.content is not None:
             page.content += panels
         tags_url = self.urls.get(tags_index(self.options.tags_dir))
@@ -653,8 +662,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.page_runs = {}
         self.code_blocks.start_build(config.markdown_extensions, config.mdx_configs)
 
+    @event_priority(100)  # before the search plugin serialises its index, the build's peak
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        if self.release_pages:
+            self.release_pages = False
+            give_back()
         start = time.perf_counter()
         templates = 0
         if self.templates is not None:  # every page is written

@@ -61,6 +61,8 @@ def test_a_forked_build_gives_the_serial_builds_files_and_pages(tmp_path, monkey
 class _AtOnce:
     """A Background whose child finishes before the parent goes on: the earliest it can."""
 
+    forked = False  # run here: this process keeps what fn reads
+
     def __init__(self, fn) -> None:
         self.value = fn()
 
@@ -253,3 +255,40 @@ def test_a_template_that_fails_in_the_child_fails_the_build_as_it_would_serially
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 1
     assert "Error building page 'zz/Zz Last.md'" in done.stderr and "no_such_thing" in done.stderr
+
+
+# -- memory.py: each page's HTML let go once written, where nothing after could read it ----------
+
+READER_HOOK = '''
+import json
+from pathlib import Path
+
+seen = {}
+
+
+def on_files(files, config):
+    seen["files"] = files
+
+
+def on_post_build(config):
+    pages = [f.page for f in seen["files"].documentation_pages() if f.page is not None]
+    empty = [p.file.src_uri for p in pages if not p.content]
+    Path(config.site_dir, "pages-read.json").write_text(json.dumps({"pages": len(pages), "empty": empty}))
+'''
+
+
+def test_a_plugin_that_reads_the_pages_after_the_build_still_gets_their_html(tmp_path):
+    """The plugin lets each page's HTML go once written only when every later reader is one it
+    knows reads no page: a hook that reads every page in on_post_build gets them all."""
+    import json
+
+    docs = tmp_path / "docs"
+    _generated_vault(docs, 100)
+    (tmp_path / "reader.py").write_text(READER_HOOK, encoding="utf-8")
+    site = tmp_path / "site"
+    cfg = write_config(tmp_path, docs, site, PAGE_PLUGINS, extra=f"hooks:\n  - {tmp_path / 'reader.py'}\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    read = json.loads((site / "pages-read.json").read_text(encoding="utf-8"))
+    assert read["pages"] > 100 and read["empty"] == []

@@ -1,0 +1,67 @@
+"""memory.py: what a single build lets go once nothing reads it again (issue 16: peak memory)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mkdocs_vault_kb.core.headings import AnchorMaker
+from mkdocs_vault_kb.core.index import build_index
+from mkdocs_vault_kb.memory import can_release_pages, pack, strip_index, unpack
+
+
+@given(st.text())
+def test_pack_gives_back_the_same_text(text):
+    assert unpack(pack(text)) == text
+
+
+def test_pack_keeps_lone_surrogates():
+    text = "a\ud800b<p>é</p>"
+    assert unpack(pack(text)) == text
+
+
+def test_a_page_is_smaller_packed():
+    html = "".join(f'<li><a href="../Note {i:05d}/">Note {i:05d}</a> cites the loss of layer {i % 7}</li>' for i in range(500))
+    assert len(pack(html)) * 5 < len(html.encode())
+
+
+class _Plugin:
+    def on_post_page(self): ...
+    def on_post_build(self): ...
+
+
+def _config(plugin, post_page, post_build):
+    return SimpleNamespace(plugins=SimpleNamespace(events={"post_page": post_page, "post_build": post_build}))
+
+
+def _handler(module: str, name: str):
+    owner = type("Other", (), {"__module__": module, name: lambda self: None})()
+    return getattr(owner, name)
+
+
+def test_pages_are_released_only_when_nothing_after_could_read_them():
+    plugin = _Plugin()
+    search = _handler("material.plugins.search.plugin", "on_post_build")
+    git = _handler("mkdocs_git_revision_date_localized_plugin.plugin", "on_post_build")
+    assert can_release_pages(plugin, _config(plugin, [plugin.on_post_page], [search, plugin.on_post_build, git]))
+    # another plugin's on_post_page after ours would get a page without its HTML
+    later = _handler("some_plugin", "on_post_page")
+    assert not can_release_pages(plugin, _config(plugin, [plugin.on_post_page, later], [plugin.on_post_build]))
+    # an unknown on_post_build (a sitemap, an RSS feed, a hook) may read every page's HTML
+    unknown = _handler("mkdocs_rss_plugin.plugin", "on_post_build")
+    assert not can_release_pages(plugin, _config(plugin, [plugin.on_post_page], [search, unknown]))
+    assert not can_release_pages(plugin, _config(plugin, [], [search]))
+
+
+def test_strip_index_keeps_what_the_pages_still_ask():
+    index = build_index(
+        {"A.md": "---\ntags: [x, y]\naliases: [Alpha]\n---\n# A\n\nText ^b1\n\n## H\n"}, [], AnchorMaker(lambda s, sep: s)
+    )
+    note = index.notes["A.md"]
+    title, tags, aliases = note.title, list(note.tags), list(note.aliases)
+    strip_index(index)
+    note = index.notes["A.md"]
+    assert (note.title, note.tags, note.aliases) == (title, tags, aliases)
+    assert note.body == "" and note.headings == [] and note.blocks == {} and note.meta == {}
