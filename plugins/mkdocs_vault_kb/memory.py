@@ -25,20 +25,14 @@ import zlib
 from typing import Any
 
 from .core.index import VaultIndex
+from .events import handled_only_by, handles_last
 
 # Plugins whose on_post_build reads no page's HTML (the search plugins read their own index).
 POST_BUILD_READS_NO_PAGE = ("material.plugins.search", "mkdocs.contrib.search", "mkdocs_git_revision_date_localized_plugin")
 
 
 def can_release_pages(plugin: Any, config: Any) -> bool:
-    post_page = config.plugins.events.get("post_page", [])
-    if not post_page or getattr(post_page[-1], "__self__", None) is not plugin:
-        return False
-    for method in config.plugins.events.get("post_build", []):
-        owner = getattr(method, "__self__", None)
-        if owner is not plugin and not type(owner).__module__.startswith(POST_BUILD_READS_NO_PAGE):
-            return False
-    return True
+    return handles_last(plugin, config, "post_page") and handled_only_by(plugin, config, ("post_build",), POST_BUILD_READS_NO_PAGE)
 
 
 def strip_index(index: VaultIndex) -> None:

@@ -603,11 +603,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # do (every page has its title and metadata now): they are written on another core while
         # MkDocs renders the templates, and on_post_build waits for them (parallel.Background).
         self.outputs = Background(functools.partial(self._write_outputs, config))
-        if self.outputs.forked and not self.rebuilds and self.index is not None:
+        single = not self.rebuilds and not self.dirty  # one whole build: nothing kept for the next
+        if self.outputs.forked and single and self.index is not None:
             strip_index(self.index)  # the child has its copy; the pages ask only titles and tags
-        self.release_pages = not self.rebuilds and not self.dirty and self.outputs.forked and can_release_pages(self, config)
+        self.release_pages = single and self.outputs.forked and can_release_pages(self, config)
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
-        if not self.rebuilds and not self.dirty and self.nav is not None and can_render_templates_ahead(self, config):
+        if single and self.nav is not None and can_render_templates_ahead(self, config):
             self.templates = TemplatesAhead(config, files, env, self.nav)
         return env
 

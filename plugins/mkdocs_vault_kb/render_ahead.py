@@ -31,6 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .events import handled_only_by
 from .parallel import TwoEnded
 
 EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
@@ -76,14 +77,7 @@ def log_again(records: list[logging.LogRecord]) -> None:
 
 def can_render_ahead(plugin: Any, config: MkDocsConfig) -> bool:
     """Only this plugin, and plugins of ``PAGE_LOCAL``, handle the page events."""
-    for event in EVENTS:
-        for method in config.plugins.events.get(event, []):
-            owner = getattr(method, "__self__", None)
-            if owner is plugin:
-                continue
-            if not type(owner).__module__.startswith(PAGE_LOCAL):
-                return False
-    return True
+    return handled_only_by(plugin, config, EVENTS, PAGE_LOCAL)
 
 
 class RenderAhead:

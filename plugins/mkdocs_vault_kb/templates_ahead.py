@@ -44,6 +44,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
+from .events import handled_only_by, handles_last
 from .parallel import TwoEnded, workers_for
 from .render_ahead import keep_logs, log_again
 
@@ -54,14 +55,7 @@ _ABSENT: Any = object()  # a page with no template of its own
 
 
 def can_render_templates_ahead(plugin: Any, config: MkDocsConfig) -> bool:
-    env = config.plugins.events.get("env", [])
-    if not env or getattr(env[-1], "__self__", None) is not plugin:
-        return False
-    for method in config.plugins.events.get("page_context", []):
-        owner = getattr(method, "__self__", None)
-        if owner is not plugin and not type(owner).__module__.startswith(SEARCH):
-            return False
-    return True
+    return handles_last(plugin, config, "env") and handled_only_by(plugin, config, ("page_context",), SEARCH)
 
 
 class TemplatesAhead:

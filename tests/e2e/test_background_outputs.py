@@ -45,8 +45,7 @@ def test_a_forked_build_gives_the_serial_builds_files_and_pages(tmp_path, monkey
     monkeypatch.undo()
     forked = tmp_path / "forked"
     cfg = write_config(tmp_path, docs, forked, VAULT_PLUGIN)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    done = _mkdocs_build(cfg, "--strict")
     assert done.returncode == 0, done.stderr[-3000:]
     a, b = _machine_files(serial.site), _machine_files(forked)
     assert len(a) > len(OUTPUTS)  # the notes' Markdown copies are there too
@@ -99,6 +98,22 @@ PAGE_PLUGINS = """  - search
       strict: false"""
 
 
+def _generated_vault(docs, n: int, zipf: float | None = 1.0) -> None:
+    """``bench/synthetic_vault.py``'s vault of ``n`` notes (link targets from a Zipf law)."""
+    sys.path.insert(0, str(FIXTURES.parent.parent / "bench"))
+    try:
+        from synthetic_vault import generate
+    finally:
+        sys.path.remove(str(FIXTURES.parent.parent / "bench"))
+    generate(docs, n, zipf=zipf)
+
+
+def _mkdocs_build(cfg, *flags: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build`` in its own process, which forks where the plugin can."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *flags, "-f", str(cfg)], capture_output=True, text=True, env=env, timeout=timeout)
+
+
 def _site_files(site) -> dict[str, bytes]:
     """The site's text files; the time of day of the git plugin's fallback date (the build's
     clock: this vault is not in git) cut out."""
@@ -118,13 +133,8 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
     build`` process (the child makes the notes from the last one backwards) and in-process as
     ``mkdocs serve`` builds (serially): every page and file is the same, and so are the warnings,
     including those of pages the child made (the last note's), which ``--strict`` counts."""
-    sys.path.insert(0, str(FIXTURES.parent.parent / "bench"))
-    try:
-        from synthetic_vault import generate
-    finally:
-        sys.path.remove(str(FIXTURES.parent.parent / "bench"))
     docs = tmp_path / "docs"
-    generate(docs, 150, zipf=1.0)
+    _generated_vault(docs, 150)
     (docs / "zz").mkdir()
     (docs / "zz" / "Zz Last.md").write_text(
         "---\ntemplate: no-such-template.html\n---\n# Last\n\n[[Nowhere at all]] and [[Note 00001#No such heading]]\n\n"
@@ -137,8 +147,7 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
     monkeypatch.undo()
     forked = tmp_path / "forked"
     cfg = write_config(tmp_path, docs, forked, PAGE_PLUGINS)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    done = _mkdocs_build(cfg)
     assert done.returncode == 0, done.stderr[-3000:]
     if len(os.sched_getaffinity(0)) > 1:
         made = re.search(r"(\d+) notes' pages made on a second core", done.stderr)
@@ -149,20 +158,15 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
     assert any("Nowhere at all" in m and "zz/Zz Last.md" in m for m in serial.messages())
     assert any("no-such-template" in m and "zz/Zz Last.md" in m for m in serial.messages())
     assert _warnings(done.stderr) == sorted(serial.messages())
-    strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    strict = _mkdocs_build(cfg, "--strict")
     assert strict.returncode == 1 and "Nowhere at all" in strict.stderr and "no-such-template" in strict.stderr
 
 
 def test_a_page_made_on_the_second_core_resolves_relative_settings_against_itself(tmp_path):
     """A ``!relative`` path in the Markdown extensions' settings (pymdownx.snippets' base path)
     names the folder of the page being made; the child makes the last notes, in their folders."""
-    sys.path.insert(0, str(FIXTURES.parent.parent / "bench"))
-    try:
-        from synthetic_vault import generate
-    finally:
-        sys.path.remove(str(FIXTURES.parent.parent / "bench"))
     docs = tmp_path / "docs"
-    generate(docs, 100)
+    _generated_vault(docs, 100, zipf=None)
     (docs / "zz").mkdir()
     (docs / "zz" / "part.txt").write_text("SNIPPET-FROM-ZZ\n", encoding="utf-8")
     (docs / "zz" / "Zz Last.md").write_text('# Last\n\n--8<-- "part.txt"\n', encoding="utf-8")
@@ -173,8 +177,7 @@ def test_a_page_made_on_the_second_core_resolves_relative_settings_against_itsel
         "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    done = _mkdocs_build(cfg)
     assert done.returncode == 0, done.stderr[-3000:]
     if len(os.sched_getaffinity(0)) > 1:
         assert re.search(r"[1-9]\d* notes' pages made on a second core", done.stderr), done.stderr[-2000:]
@@ -191,15 +194,6 @@ OVERRIDES = {
     # a page's own template, named in its frontmatter
     "note.html": '{% extends "main.html" %}{% block content %}<p class="own-template">{{ page.title }}</p>{{ super() }}{% endblock %}',
 }
-
-
-def _generated_vault(docs, n: int) -> None:
-    sys.path.insert(0, str(FIXTURES.parent.parent / "bench"))
-    try:
-        from synthetic_vault import generate
-    finally:
-        sys.path.remove(str(FIXTURES.parent.parent / "bench"))
-    generate(docs, n, zipf=1.0)
 
 
 def _overrides(tmp_path, templates: dict[str, str]):
@@ -225,8 +219,7 @@ def test_templates_rendered_on_a_second_core_are_the_serial_builds_byte_for_byte
     monkeypatch.undo()
     forked = tmp_path / "forked"
     cfg = write_config(tmp_path, docs, forked, PAGE_PLUGINS, extra=extra)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env)
+    done = _mkdocs_build(cfg)
     assert done.returncode == 0, done.stderr[-3000:]
     assert _warnings(done.stderr) == sorted(serial.messages())
     if len(os.sched_getaffinity(0)) > 1:
@@ -251,8 +244,7 @@ def test_a_template_that_fails_in_the_child_fails_the_build_as_it_would_serially
     (docs / "zz" / "Zz Last.md").write_text("---\ntemplate: boom.html\n---\n# Last\n", encoding="utf-8")
     extra = _overrides(tmp_path, {"boom.html": '{% extends "main.html" %}{% block content %}{{ no_such_thing.at_all }}{% endblock %}'})
     cfg = write_config(tmp_path, docs, tmp_path / "site", PAGE_PLUGINS, extra=extra)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env, timeout=300)
+    done = _mkdocs_build(cfg, timeout=300)
     assert done.returncode == 1
     assert "Error building page 'zz/Zz Last.md'" in done.stderr and "no_such_thing" in done.stderr
 
@@ -287,8 +279,7 @@ def test_a_plugin_that_reads_the_pages_after_the_build_still_gets_their_html(tmp
     (tmp_path / "reader.py").write_text(READER_HOOK, encoding="utf-8")
     site = tmp_path / "site"
     cfg = write_config(tmp_path, docs, site, PAGE_PLUGINS, extra=f"hooks:\n  - {tmp_path / 'reader.py'}\n")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], capture_output=True, text=True, env=env, timeout=300)
+    done = _mkdocs_build(cfg, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     read = json.loads((site / "pages-read.json").read_text(encoding="utf-8"))
     assert read["pages"] > 100 and read["empty"] == []

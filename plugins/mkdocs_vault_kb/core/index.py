@@ -51,6 +51,9 @@ class Note:
         return posixpath.basename(self.path)[: -len(NOTE_SUFFIX)]
 
 
+Parsed = tuple[Note, list[Diagnostic]]  # a note and the problems found reading it
+
+
 @dataclass(slots=True)
 class VaultIndex:
     notes: dict[str, Note]
@@ -142,7 +145,7 @@ def build_index(
     *,
     read_errors: Mapping[str, list[tuple[int, str]]] | None = None,
     cache: NoteCache | None = None,
-    map_chunks: Callable[[Callable[[list[str]], list[tuple[Note, list[Diagnostic]]]], list[str]], list[list[tuple[Note, list[Diagnostic]]]]] | None = None,
+    map_chunks: Callable[[Callable[[list[str]], list[Parsed]], list[str]], list[list[Parsed]]] | None = None,
 ) -> VaultIndex:
     """Index every note (path -> text) and attachment path of the vault.
 
@@ -154,7 +157,7 @@ def build_index(
     diags: list[Diagnostic] = []
     for path, problems in (read_errors or {}).items():
         diags.extend(Diagnostic(path, line, message) for line, message in problems)
-    done: dict[str, tuple[Note, list[Diagnostic]]] = {}
+    done: dict[str, Parsed] = {}
     todo: list[str] = []
     for path, text in notes.items():
         hit = cache.get(path) if cache is not None else None
@@ -163,7 +166,7 @@ def build_index(
         else:
             todo.append(path)
 
-    def read(paths: list[str]) -> list[tuple[Note, list[Diagnostic]]]:
+    def read(paths: list[str]) -> list[Parsed]:
         return [read_note(path, notes[path], anchors) for path in paths]
 
     for chunk in (map_chunks or (lambda fn, items: [fn(list(items))]))(read, todo):
