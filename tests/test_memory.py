@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from types import SimpleNamespace
+
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
-from mkdocs_vault_kb.memory import can_release_pages, pack, strip_index, unpack
+from mkdocs_vault_kb.memory import Spill, Spilled, can_release_pages, pack, strip_index, unpack
+from mkdocs_vault_kb.parallel import Background
 
 
 @given(st.text())
@@ -65,3 +69,56 @@ def test_strip_index_keeps_what_the_pages_still_ask():
     note = index.notes["A.md"]
     assert (note.title, note.tags, note.aliases) == (title, tags, aliases)
     assert note.body == "" and note.headings == [] and note.blocks == {} and note.meta == {}
+
+
+@given(st.lists(st.text(), max_size=20))
+def test_spill_gives_back_each_text(texts):
+    spill = Spill()
+    try:
+        held = [spill.put(t) for t in texts]
+        assert all(isinstance(h, Spilled) for h in held)  # in the file, not in memory
+        assert [spill.get(h) for h in reversed(held)] == texts[::-1]
+    finally:
+        spill.close()
+
+
+def test_spill_passes_plain_text_through():
+    assert Spill().get("<p>as it is</p>") == "<p>as it is</p>"
+
+
+def _sections(spill: Spill) -> tuple[list[object], int]:
+    return [spill.put(f"<section>{i}\ud800</section>" * 50) for i in range(30)], spill.end
+
+
+def test_a_forked_child_writes_into_its_parents_spill():
+    spill = Spill().open()
+    first = spill.put("before the fork")
+    job = Background(lambda: _sections(spill))  # forked where the machine has two cores
+    held, end = job.join()
+    spill.advance(end)
+    after = spill.put("after the child")
+    try:
+        assert [spill.get(h) for h in held] == [f"<section>{i}\ud800</section>" * 50 for i in range(30)]
+        assert spill.get(first) == "before the fork" and spill.get(after) == "after the child"
+    finally:
+        spill.close()
+
+
+def test_spill_without_a_temporary_file_keeps_texts_in_memory(monkeypatch):
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    spill = Spill()
+    held = spill.put("<p>x</p>" * 100)
+    assert isinstance(held, bytes) and spill.get(held) == "<p>x</p>" * 100
+
+
+def test_spill_whose_file_fills_up_keeps_the_rest_in_memory(monkeypatch):
+    spill = Spill()
+    first = spill.put("written")
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, offset: len(data) - 1)  # a short write: disk full
+    second = spill.put("not written")
+    assert isinstance(first, Spilled) and isinstance(second, bytes)
+    assert spill.get(first) == "written" and spill.get(second) == "not written"
+    spill.close()

@@ -5,6 +5,7 @@ navigation and pages, writes ``llms.txt``, ``llms-full.txt``, each note's Markdo
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from html import unescape
 from pathlib import Path
@@ -55,13 +56,14 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
                 entries = note_entries(paths, index, plugin.url_of, titles, site_url=site_url, copies=cfg.markdown_copies)
                 sections.append((unescape(str(item.title or "")), entries))
         _write(site, "llms.txt", llms_txt(config.site_name, config.site_description or "", sections))
-        full = []
-        for page in nav.pages:  # the site's order
-            path, url = page.file.src_uri, plugin.url_of(page.file.src_uri)
-            if path in index.notes and url is not None:
-                body = _copy(plugin, index.notes[path], site_url, True)
-                full.append(FullNote(titles.get(path) or index.notes[path].title, site_url_of(url, None, site_url), body))
-        _write(site, "llms-full.txt", llms_full(config.site_name, config.site_description or "", full))
+        def full() -> Iterator[FullNote]:  # the site's order; made one at a time, as llms_full reads them
+            for page in nav.pages:
+                path, url = page.file.src_uri, plugin.url_of(page.file.src_uri)
+                if path in index.notes and url is not None:
+                    body = _copy(plugin, index.notes[path], site_url, True)
+                    yield FullNote(titles.get(path) or index.notes[path].title, site_url_of(url, None, site_url), body)
+
+        _write(site, "llms-full.txt", llms_full(config.site_name, config.site_description or "", full()))
     if cfg.feed:
         git = config.plugins.get(GIT_PLUGIN)
         tz = (git.config.get("timezone") if git is not None else None) or "UTC"

@@ -37,7 +37,7 @@ from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import Background, map_forked
 from .machine import write_outputs
-from .memory import can_release_pages, give_back, pack, strip_index, unpack
+from .memory import Held, Spill, can_release_pages, give_back, strip_index
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
@@ -59,7 +59,7 @@ from .core.index import NOTE_SUFFIX, NoteCache, VaultIndex, build_index
 from .core.pagemeta import page_meta
 from .core.pipeline import Rendered, render_note
 from .core.source import decode_note
-from .core.sanitize import escape_text, json_for_html, sanitize_html, unsafe_attachment
+from .core.sanitize import escape_text, sanitize_html, unsafe_attachment, write_json_for_html
 from .core.toc import TOC_LIMIT, cap_toc
 from .core.tokens import fill, has_embed_tokens, html_token, strip_embed_tokens
 from .core.transclude import EmbedRequest, PageBody, Transcluder
@@ -124,8 +124,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.tags_file: File | None = None  # the generated tags page
         self.bodies: dict[str, PageBody] = {}  # each note's page HTML with embed tokens, for on_env
         self.pages: dict[str, tuple[Page, str]] = {}  # pages with embed tokens, and what follows their body
-        self.panels: dict[str, str | bytes] = {}  # each note's panels (graph, linked mentions), added after search
-        self.outputs: Background | None = None  # graph.json and the machine-readable files, being written
+        self.panels: dict[str, Any] = {}  # each note's panels (graph; linked mentions, held by spill), added after search
+        self.outputs: Background | None = None  # the machine-readable files, being written
+        self.graph_job: Background | None = None  # graph.json, being written
         self.full: dict[str, str | bytes] = {}  # pages with embeds, whole: search reads them without (on_env)
         self.bases = BasePages(self._log)  # .base files' pages, base embeds and blocks
         self.canvas = CanvasPages(self._log)  # .canvas files' pages and embedded boards
@@ -136,6 +137,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.made_ahead = 0  # how many it made, for the build's last log line
         self.templates: TemplatesAhead | None = None  # pages' templates rendered on another core
         self.release_pages = False  # each page's HTML let go once written (memory.py)
+        self.spill = Spill()  # panels and whole pages waiting for on_page_context (memory.py)
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -248,7 +250,15 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # MkDocs converts the pages' Markdown, and on_env takes them (parallel.Background).
         if self.mentions is not None:
             self.mentions.cancel()
-        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache if self.rebuilds else None)) if self.config.backlinks else None
+        # In a single build each section goes, compressed, into the spill file as it is made
+        # (memory.py): the child holds one at a time, and this process only where each lies.
+        spill = self.spill.open() if not self.rebuilds and self.config.backlinks else None
+        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache if self.rebuilds else None, spill)) if self.config.backlinks else None
+        # graph.json needs only the index, the links and the URLs too: it is written on another
+        # core while MkDocs makes the pages, by a child that starts smaller than one forked later.
+        if self.graph_job is not None:
+            self.graph_job.cancel()
+        self.graph_job = Background(functools.partial(self._write_graph, config)) if self.config.graph else None
         self.note_pages = {}
         self.files = files
         self.ahead_pending = not self.rebuilds and not self.dirty
@@ -572,15 +582,15 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.ahead.close()
             self.ahead = None
         self.files = None
-        mentions: dict[str, tuple[str, int]] = {}
+        mentions: dict[str, tuple[Held, int]] = {}
         if self.mentions is not None:
             job, self.mentions = self.mentions, None
-            mentions = job.join()  # type: ignore[assignment]
+            mentions, spilled_to = job.join()  # type: ignore[misc]
+            self.spill.advance(spilled_to)  # what the child wrote into the spill file
         packed = not self.rebuilds  # kept compressed until on_page_context (memory.py)
         for path, page in self.note_pages.items():
-            html, count = mentions.pop(page.file.url, ("", 0))  # each page's copy is in its panels now
-            panels = self.panels.get(path, "") + html
-            self.panels[path] = pack(panels) if packed else panels
+            held, count = mentions.pop(page.file.url, ("", 0))  # each page's copy is in its panels now
+            self.panels[path] = (self.panels.get(path, ""), held)
             _add_to_toc(page, panel_toc(self.config.graph, count))
         self.note_pages = {}
         mentions.clear()
@@ -594,19 +604,21 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             for path, (page, extra) in self.pages.items():
                 whole = transcluder.page(path) + extra  # the panels follow in on_page_context
                 page.content = strip_embed_tokens(page.content or "")
-                self.full[path] = pack(whole) if packed else whole
+                self.full[path] = self.spill.put(whole) if packed else whole
         self.pages = {}
         # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
         self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), self.bodies)
         self.bodies = {}  # the embeds and cards are cut: the pages' HTML is MkDocs' (page.content) now
-        # graph.json, llms.txt, the Markdown copies and the feed need nothing MkDocs has still to
-        # do (every page has its title and metadata now): they are written on another core while
+        # llms.txt, the Markdown copies and the feed need nothing MkDocs has still to do (every
+        # page has its title and metadata now): they are written on another core while
         # MkDocs renders the templates, and on_post_build waits for them (parallel.Background).
         self.outputs = Background(functools.partial(self._write_outputs, config))
         single = not self.rebuilds and not self.dirty  # one whole build: nothing kept for the next
         if self.outputs.forked and single and self.index is not None:
             strip_index(self.index)  # the child has its copy; the pages ask only titles and tags
         self.release_pages = single and self.outputs.forked and can_release_pages(self, config)
+        if single:  # before the templates' child forks: it starts with this process's memory
+            give_back()
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
         if single and self.nav is not None and can_render_templates_ahead(self, config):
             self.templates = TemplatesAhead(config, files, env, self.nav)
@@ -638,10 +650,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.templates.context(page, context, nav)
         full = self.full.pop(path, None)  # the page with its embeds (see on_env)
         if full is not None:
-            page.content = unpack(full) if isinstance(full, bytes) else full
+            page.content = self.spill.get(full)
         panels = self.panels.pop(path, None)  # each page's context is made once a build; keep no copy
-        if isinstance(panels, bytes):
-            panels = unpack(panels)
+        if panels is not None:
+            panels = panels[0] + self.spill.get(panels[1])
         if panels and page.content is not None:
             page.content += panels
         tags_url = self.urls.get(tags_index(self.options.tags_dir))
@@ -666,6 +678,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     @event_priority(100)  # before the search plugin serialises its index, the build's peak
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        self.spill.close()  # every page's context is made
         if self.release_pages:
             self.release_pages = False
             give_back()
@@ -680,6 +693,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             outputs.join()
         else:
             self._write_outputs(config)
+        if self.graph_job is not None:  # started in on_files
+            graph, self.graph_job = self.graph_job, None
+            graph.join()
         self.nav = None
         self.code_blocks.end_build()
         notes = len(self.index.notes) if self.index else 0
@@ -697,7 +713,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def _write_outputs(self, config: MkDocsConfig) -> None:
         # started in on_env, this may run before MkDocs has written anything into the site
         Path(config.site_dir).mkdir(parents=True, exist_ok=True)
-        self._write_graph(config)
         write_outputs(self, config, self.nav)  # llms.txt, Markdown copies, feed.xml
 
     def _write_graph(self, config: MkDocsConfig) -> None:
@@ -706,7 +721,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         canvas_nodes, links, canvases = self.canvas.graph_parts(self.links, self.url_of)
         graph = build_graph(self.index, links, self.url_of, self.inline_tags, canvas_nodes, canvases)
         graph = with_layout(graph, SHARED_LAYOUTS)  # the graph page's positions; one cache per process
-        (Path(config.site_dir) / "graph.json").write_text(json_for_html(graph), encoding="utf-8")
+        Path(config.site_dir).mkdir(parents=True, exist_ok=True)  # started in on_files: maybe before MkDocs wrote anything
+        write_json_for_html(graph, Path(config.site_dir) / "graph.json")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         snippets = _snippets_dir(config, self.config.snippets_dir)
@@ -716,10 +732,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
-        for job in (self.outputs, self.mentions):
+        self.spill.close()
+        for job in (self.outputs, self.mentions, self.graph_job):
             if job is not None:
                 job.cancel()
-        self.outputs = self.mentions = None
+        self.outputs = self.mentions = self.graph_job = None
         if self.ahead is not None:
             self.ahead.close()
             self.ahead = None
@@ -737,11 +754,19 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 _RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
 
 
-def _mentions(index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool, cache: BacklinkCache | None) -> dict[str, tuple[str, int]]:
-    """Each page URL's "Linked mentions" section and how many notes it lists (``core.graph``;
-    ``cache`` fills only where this runs in this process: under ``mkdocs serve``)."""
+def _mentions(
+    index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool, cache: BacklinkCache | None, spill: Spill | None
+) -> tuple[dict[str, tuple[Held, int]], int]:
+    """Each page URL's "Linked mentions" section (put in ``spill`` when given) and how many notes
+    it lists (``core.graph``), and where the spill file ends; ``cache`` fills only where this runs
+    in this process: under ``mkdocs serve``."""
     backlinks = build_backlinks(index, links, url_of, aliases=aliases, cache=cache)
-    return {url: (backlinks_html(url, entries), len(entries)) for url, entries in backlinks.items()}
+    made: dict[str, tuple[Held, int]] = {}
+    while backlinks:  # each page's entries let go once its section is made
+        url, entries = backlinks.popitem()
+        section = backlinks_html(url, entries)
+        made[url] = (spill.put(section) if spill is not None else section, len(entries))
+    return made, spill.end if spill is not None else 0
 
 
 def _render_notes(paths: list[str]) -> list[tuple[str, Rendered]]:

@@ -96,6 +96,7 @@ class TemplatesAhead:
         finally:
             page.active = False
             config._current_page = None  # type: ignore[attr-defined]
+        page.content = None  # the page, panels and all, is in its output: this child keeps nothing
         if not output.strip():
             return output, list(self._records)
         write_file(output.encode("utf-8", "surrogatepass"), page.file.abs_dest_path)

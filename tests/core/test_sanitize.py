@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from mkdocs_vault_kb.core.sanitize import (
     html_to_text,
     json_for_html,
+    write_json_for_html,
     sanitize_html,
     unsafe_attachment,
     url_scheme,
@@ -353,6 +354,27 @@ def test_json_for_html_cannot_end_a_script():
     import json
 
     assert json.loads(text) == value
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(alphabet=st.sampled_from("a<>&\u2028\u2029é\"\\ \n")),
+    lambda inner: st.lists(inner, max_size=50) | st.dictionaries(st.text(max_size=5), inner, max_size=50),
+    max_leaves=20000,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_json_values)
+def test_json_for_html_written_in_pieces_is_the_same_text(tmp_path_factory, value):
+    path = tmp_path_factory.mktemp("json") / "graph.json"
+    write_json_for_html(value, path)
+    assert path.read_text(encoding="utf-8") == json_for_html(value)
+
+
+def test_json_for_html_written_in_pieces_spans_many_pieces(tmp_path):
+    value = {"links": [{"source": f"a<{i}>/", "target": "b&\u2028"} for i in range(20000)]}  # > 4,096 pieces
+    write_json_for_html(value, tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == json_for_html(value)
 
 
 @pytest.mark.parametrize(

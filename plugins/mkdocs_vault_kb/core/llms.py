@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -212,32 +212,36 @@ class FullNote:
 _H1 = re.compile(r"\A\s*#[ \t]+(.*?)[ \t#]*(?:\n|\Z)")
 
 
-def llms_full(site_name: str, summary: str, notes: Sequence[FullNote], limit: int = LLMS_FULL_LIMIT) -> str:
+def llms_full(site_name: str, summary: str, notes: Iterable[FullNote], limit: int = LLMS_FULL_LIMIT) -> str:
     """``llms-full.txt``: the H1 and summary of ``llms.txt``, then each note (in the order given)
     after a rule, as ``# Title``, ``URL: url`` and its Markdown (its own first heading dropped
-    when it is the title); past ``limit`` characters, the rest as a list of links."""
+    when it is the title); past ``limit`` characters, the rest as a list of links. ``notes`` is
+    read once, one at a time: no note past the limit is kept."""
     out = [f"# {md_text(site_name) or 'Notes'}", ""]
     if summary.strip():
         out += [f"> {md_text(summary)}", ""]
     out += ["Every note of this site, in the site's order: its title, its URL, then its Markdown.", ""]
     size = sum(len(line) + 1 for line in out)
-    left: list[FullNote] = []
+    left: list[tuple[str, str]] = []  # (title, url) of the notes past the limit
     for n in notes:
+        if left:
+            left.append((n.title, n.url))
+            continue
         body = n.markdown
         m = _H1.match(body)
         if m and " ".join(m.group(1).split()).casefold() == " ".join(n.title.split()).casefold():
             body = body[m.end() :]
         body = body.strip("\n")
         block = f"---\n\n# {md_text(n.title) or md_text(n.url)}\n\nURL: {md_url(n.url)}\n\n{body}\n"
-        if left or size + len(block) > limit:
-            left.append(n)
+        if size + len(block) > limit:
+            left.append((n.title, n.url))
             continue
         out.append(block)
         size += len(block) + 1
     if left:
         out += ["---", "", "## Notes not included", "",
                 f"This file stops at {limit:,} characters; these notes are on the site:", ""]
-        out += [f"- [{md_text(n.title) or md_text(n.url)}]({md_url(n.url)})" for n in left]
+        out += [f"- [{md_text(title) or md_text(url)}]({md_url(url)})" for title, url in left]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
