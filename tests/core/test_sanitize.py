@@ -8,6 +8,7 @@ every file of a built site.
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -16,12 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_vault_kb.core.sanitize import (
+    _json_pieces,
     html_to_text,
     json_for_html,
-    write_json_for_html,
     sanitize_html,
     unsafe_attachment,
     url_scheme,
+    write_json_for_html,
 )
 
 # -- the checker -------------------------------------------------------------------------------
@@ -369,6 +371,7 @@ def test_json_for_html_written_in_pieces_is_the_same_text(tmp_path_factory, valu
     path = tmp_path_factory.mktemp("json") / "graph.json"
     write_json_for_html(value, path)
     assert path.read_text(encoding="utf-8") == json_for_html(value)
+    assert "".join(_json_pieces(value, run=2)) == json.dumps(value, ensure_ascii=False)  # runs of two items
 
 
 def test_json_for_html_written_in_pieces_spans_many_pieces(tmp_path):
