@@ -10,6 +10,10 @@ page, or at the end, when that plugin serialises its index. So, in a single buil
 - the pages' parts that wait from ``on_env`` to ``on_page_context`` (each note's panels, the
   pages with their embeds filled) wait compressed in an unnamed temporary file (``Spill``): a
   hub's linked mentions are hundreds of excerpts, 24 MiB compressed for 10,000 notes;
+- so does the HTML that search reads of a page with embeds (``page.content`` without them), when
+  nothing else reads pages before their ``on_page_context`` (``events.reads_pages_only_for_search``):
+  made for every such page at once in ``on_env``, those copies grew the process by 35 MiB at
+  10,000 notes;
 - once the index is let go, what was freed is handed back (``give_back``) before the child that
   renders templates forks (``templates_ahead``): a child starts with its parent's memory;
 - each page's HTML goes once ``on_post_page`` has made its output (``can_release_pages``: only

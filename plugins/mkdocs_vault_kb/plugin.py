@@ -27,7 +27,7 @@ from typing import Any
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -68,6 +68,7 @@ from .bases_pages import BASE_SUFFIX, BasePages
 from .canvas_pages import CanvasPages
 from .render_ahead import RenderAhead, can_render_ahead
 from .templates_ahead import TemplatesAhead, can_render_templates_ahead
+from .events import reads_pages_only_for_search
 from .core.syntax.tags import tag_anchor, tags_index
 
 log = get_plugin_logger("vault")
@@ -127,7 +128,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.panels: dict[str, Any] = {}  # each note's panels (graph; linked mentions, held by spill), added after search
         self.outputs: Background | None = None  # the machine-readable files, being written
         self.graph_job: Background | None = None  # graph.json, being written
-        self.full: dict[str, str | bytes] = {}  # pages with embeds, whole: search reads them without (on_env)
+        self.full: dict[str, Held] = {}  # pages with embeds, whole: search reads them without (on_env)
+        self.searched: dict[str, Held] = {}  # and what search reads of them, waiting in the spill
         self.bases = BasePages(self._log)  # .base files' pages, base embeds and blocks
         self.canvas = CanvasPages(self._log)  # .canvas files' pages and embedded boards
         self.nav: Navigation | None = None  # the built navigation, for llms.txt (machine.py)
@@ -241,6 +243,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.bodies = {}
         self.panels = {}
         self.full = {}
+        self.searched = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
         self.links = [rec for r in self.rendered.values() for rec in r.links]
         self._log(collapse_embed_chains(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics]))
@@ -538,7 +541,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             log.info(f"{page.file.src_uri}: table of contents cut to its first {TOC_LIMIT} headings ({dropped} more)")
         path = page.file.src_uri
         if self.tags_file is not None and page.file is self.tags_file and self.index is not None:
-            return sanitize_html(fill(html, tags_lists_html(page.file.url, self.tags, self.index, self.url_of)))
+            # the lists are ours, every title escaped: sanitising them too would parse every note's
+            # entry (at 10,000 notes 3 MB of HTML, which took 34 MiB that the heap kept)
+            return fill(sanitize_html(html), tags_lists_html(page.file.url, self.tags, self.index, self.url_of))
         own = (self.bases.page_html(path, page.file.url, html) or self.canvas.page_html(path, html)) if self.index is not None else None
         if own is not None:  # a .base file's page (every view) or a .canvas file's (the board)
             page.title = page.meta["title"] = own[0]
@@ -588,6 +593,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             mentions, spilled_to = job.join()  # type: ignore[misc]
             self.spill.advance(spilled_to)  # what the child wrote into the spill file
         packed = not self.rebuilds  # kept compressed until on_page_context (memory.py)
+        single = not self.rebuilds and not self.dirty  # one whole build: nothing kept for the next
         for path, page in self.note_pages.items():
             held, count = mentions.pop(page.file.url, ("", 0))  # each page's copy is in its panels now
             self.panels[path] = (self.panels.get(path, ""), held)
@@ -599,11 +605,18 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # everywhere are not parsed again for every page that shows them. on_page_context puts
         # the whole page (embeds filled) in place after search has read the page.
         self.full = {}
+        self.searched = {}
+        spill_searched = single and reads_pages_only_for_search(self, config)  # memory.py
         if self.pages:
             transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
             for path, (page, extra) in self.pages.items():
                 whole = transcluder.page(path) + extra  # the panels follow in on_page_context
-                page.content = strip_embed_tokens(page.content or "")
+                searched = strip_embed_tokens(page.content or "")
+                if spill_searched:  # back in place just before search reads it (on_page_context)
+                    self.searched[path] = self.spill.put(searched)
+                    page.content = None
+                else:
+                    page.content = searched
                 self.full[path] = self.spill.put(whole) if packed else whole
         self.pages = {}
         # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
@@ -613,7 +626,6 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # page has its title and metadata now): they are written on another core while
         # MkDocs renders the templates, and on_post_build waits for them (parallel.Background).
         self.outputs = Background(functools.partial(self._write_outputs, config))
-        single = not self.rebuilds and not self.dirty  # one whole build: nothing kept for the next
         if self.outputs.forked and single and self.index is not None:
             strip_index(self.index)  # the child has its copy; the pages ask only titles and tags
             if self.graph_job is None or self.graph_job.forked:  # graph.json is a child's too
@@ -644,8 +656,16 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             tags += social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
         return output.replace("</head>", tags + "</head>", 1) if tags else output
 
+    @event_priority(100)  # before the search plugins (priority 0) read page.content
+    def _searched_content(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """What search reads of a page with embeds, back from the spill (see on_env)."""
+        held = self.searched.pop(page.file.src_uri, None)
+        if held is not None:
+            page.content = self.spill.get(held)
+        return context
+
     @event_priority(-50)  # after the search plugins (priority 0) read page.content
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    def _panels_and_embeds(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """The note's frontmatter tags under its title (the level tag as a difficulty badge), and
         its panels (local graph, linked mentions) at its end."""
         path = page.file.src_uri
@@ -671,6 +691,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             page.content = page.content[:cut] + bar + page.content[cut:]
         return context
 
+    on_page_context = CombinedEvent(_searched_content, _panels_and_embeds)
+
     # -- output ------------------------------------------------------------------------------
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -682,6 +704,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.spill.close()  # every page's context is made
+        self.full, self.searched = {}, {}
         if self.release_pages:
             self.release_pages = False
             give_back()
@@ -736,6 +759,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
         self.spill.close()
+        self.full, self.searched = {}, {}
         for job in (self.outputs, self.mentions, self.graph_job):
             if job is not None:
                 job.cancel()

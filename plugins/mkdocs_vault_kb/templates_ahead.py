@@ -44,18 +44,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from .events import handled_only_by, handles_last
+from .events import reads_pages_only_for_search
 from .parallel import TwoEnded, workers_for
 from .render_ahead import keep_logs, log_again
 
 WRAPPER = "{% if vault_made is defined %}{{ vault_made|safe }}{% else %}{% include vault_template %}{% endif %}"
-SEARCH = ("material.plugins.search", "mkdocs.contrib.search")
 MIN_PAGES = 64  # below this, a fork costs more than it saves
 _ABSENT: Any = object()  # a page with no template of its own
 
 
 def can_render_templates_ahead(plugin: Any, config: MkDocsConfig) -> bool:
-    return handles_last(plugin, config, "env") and handled_only_by(plugin, config, ("page_context",), SEARCH)
+    return reads_pages_only_for_search(plugin, config)
 
 
 class TemplatesAhead:

@@ -220,3 +220,18 @@ def test_relative_url_agrees_with_posixpath(from_parts, from_dir, to_parts, to_d
     want = posixpath.relpath(to_url.rstrip("/") or ".", base or ".")
     want = "./" if want == "." else want + ("/" if to_url.endswith("/") or not to_url else "")
     assert relative_url(from_url, to_url) == want
+
+
+def test_relative_url_never_reads_as_a_scheme():
+    # a note named "javascript:alert(1).md" at the root: its URL from the home page or a page
+    # beside it must stay a path (the tags page's lists are not sanitised: core.tagpages)
+    import posixpath
+    from urllib.parse import urlsplit
+
+    from mkdocs_vault_kb.core.context import relative_url
+
+    for from_url, to_url in [("", "javascript:alert(1)/"), ("a/", "a/javascript:x/"), ("p.html", "data:x.png"), ("", "b/c:d/")]:
+        got = relative_url(from_url, to_url)
+        assert urlsplit(got).scheme == "", got
+        base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
+        assert posixpath.normpath(posixpath.join(base or ".", got)) == to_url.rstrip("/"), (from_url, got)

@@ -283,3 +283,55 @@ def test_a_plugin_that_reads_the_pages_after_the_build_still_gets_their_html(tmp
     assert done.returncode == 0, done.stderr[-3000:]
     read = json.loads((site / "pages-read.json").read_text(encoding="utf-8"))
     assert read["pages"] > 100 and read["empty"] == []
+
+
+CONTEXT_HOOK = '''
+import json
+from pathlib import Path
+
+seen = {"pages": 0, "without_html": set()}
+
+
+def on_files(files, config):
+    seen["files"] = files
+
+
+def on_page_context(context, page, config, nav):
+    # as an index or "related pages" plugin would: every page's HTML, read from any page's context
+    seen["pages"] += 1
+    for f in seen["files"].documentation_pages():
+        if f.page is not None and not isinstance(f.page.content, str):
+            seen["without_html"].add(f.src_uri)
+    return context
+
+
+def on_post_build(config):
+    Path(config.site_dir, "context-read.json").write_text(json.dumps({"pages": seen["pages"], "without_html": sorted(seen["without_html"])}))
+'''
+
+
+def test_what_search_reads_waits_in_the_spill_only_where_nothing_else_reads_it(tmp_path):
+    """What search reads of a page with embeds waits, compressed, from on_env to the page's
+    on_page_context (memory.py) only when no other plugin reads pages in between: a hook's
+    on_page_context gets every page's HTML (it failed with the check forced open), and the site is
+    the same byte for byte either way."""
+    import json
+
+    docs = tmp_path / "docs"
+    _generated_vault(docs, 100)
+    sites = {}
+    for name, hook in (("spilled", None), ("hooked", CONTEXT_HOOK)):
+        extra = ""
+        if hook is not None:
+            (tmp_path / "context.py").write_text(hook, encoding="utf-8")
+            extra = f"hooks:\n  - {tmp_path / 'context.py'}\n"
+        site = tmp_path / name
+        cfg = write_config(tmp_path, docs, site, PAGE_PLUGINS, extra=extra)
+        done = _mkdocs_build(cfg, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        sites[name] = _site_files(site)
+    read = json.loads(sites["hooked"].pop("context-read.json"))
+    assert read["pages"] > 100 and read["without_html"] == []
+    assert sites["spilled"] == sites["hooked"]
+    embedded = [k for k, v in sites["spilled"].items() if k.endswith(".html") and b'class="vault-embed"' in v]
+    assert len(embedded) > 10  # the vault has pages with embeds: the spilled path was taken

@@ -137,6 +137,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     while common < len(base) and common < len(to) and base[common] == to[common]:
         common += 1
     parts = [".."] * (len(base) - common) + to[common:]
+    if parts and ":" in parts[0] or not parts and ":" in name:
+        parts.insert(0, ".")  # "a:b/" would read as a URL with the scheme "a:"
     if name:
         return "/".join([*parts, name])
     return "/".join(parts) + "/" if parts else "./"

@@ -45,7 +45,9 @@ def tags_markdown(tags: Tags) -> str:
 
 
 def tags_lists_html(page_url: str, tags: Tags, index: VaultIndex, url_of: Callable[[str], str | None]) -> list[str]:
-    """For each tag (in the order of ``tags_markdown``), the list of its notes with final URLs."""
+    """For each tag (in the order of ``tags_markdown``), the list of its notes with final URLs:
+    finished HTML, put in after the page is sanitised (titles escaped; ``relative_url`` never
+    returns a URL with a scheme)."""
     out = []
     for _, (_, paths) in tags.items():
         items = "".join(
