@@ -44,7 +44,7 @@ from .core.boundary import check_boundary
 from .core.canvas import CANVAS_SUFFIX
 from .core.context import LinkRecord, Options, relative_url
 from .core.diagnostics import Diagnostic, collapse_embed_chains
-from .core.browser_pages import backlinks_html, graph_page_markdown, page_meta_html, social_meta
+from .core.browser_pages import backlink_item_html, backlinks_section_html, graph_page_markdown, page_meta_html, social_meta
 from .core.browser_pages import local_graph_anchor_html, note_tags_html, panel_toc
 from .core.describe import description, page_title
 from .core.figures import extract_figures
@@ -787,12 +787,12 @@ def _mentions(
     """Each page URL's "Linked mentions" section (put in ``spill`` when given) and how many notes
     it lists (``core.graph``), and where the spill file ends; ``cache`` fills only where this runs
     in this process: under ``mkdocs serve``."""
-    backlinks = build_backlinks(index, links, url_of, aliases=aliases, cache=cache)
+    backlinks = build_backlinks(index, links, url_of, aliases=aliases, cache=cache, item=backlink_item_html)
     made: dict[str, tuple[Held, int]] = {}
     while backlinks:  # each page's entries let go once its section is made
-        url, entries = backlinks.popitem()
-        section = backlinks_html(url, entries)
-        made[url] = (spill.put(section) if spill is not None else section, len(entries))
+        url, items = backlinks.popitem()
+        section = backlinks_section_html(items)
+        made[url] = (spill.put(section) if spill is not None else section, len(items))
     return made, spill.end if spill is not None else 0
 
 

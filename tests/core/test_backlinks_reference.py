@@ -27,6 +27,7 @@ from mkdocs_vault_kb.core.excerpt import (
     shorten,
     text_excerpt,
 )
+from mkdocs_vault_kb.core.browser_pages import backlink_item_html, backlinks_html, backlinks_section_html
 from mkdocs_vault_kb.core.graph import MAX_EXCERPTS, _published_edges, build_backlinks
 from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
@@ -131,6 +132,10 @@ def _same_backlinks(root: Path, monkeypatch) -> int:
     old_links = _links(index, monkeypatch, every_context=True)
     assert build_backlinks(index, old_links, url_of) == fast  # the contexts skipped were never read
     assert reference_backlinks(index, old_links, url_of) == fast
+    # made as HTML items as they come (the build's mentions child): the same sections
+    items = build_backlinks(index, _links(index), url_of, item=backlink_item_html)
+    assert list(items) == list(fast)
+    assert all(backlinks_section_html(items[t]) == backlinks_html(t, fast[t]) for t in fast)
     return sum(len(e["contexts"]) for entries in fast.values() for e in entries)
 
 

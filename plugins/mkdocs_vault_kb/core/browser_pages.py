@@ -64,16 +64,23 @@ def _segments_html(segments: Sequence[tuple[str, str]]) -> str:
 def backlinks_html(page_url: str, entries: Sequence[dict[str, Any]]) -> str:
     """The "Linked mentions" section: each linking note with excerpts of the blocks that hold
     its links. Material's search leaves it out (``data-search-exclude``): it is other notes' text."""
-    if not entries:
+    return backlinks_section_html([backlink_item_html(page_url, e) for e in entries])
+
+
+def backlink_item_html(page_url: str, entry: dict[str, Any]) -> str:
+    """One linking note of the page at ``page_url``'s "Linked mentions", with its excerpts."""
+    href = html.escape(relative_url(page_url, entry["source"]))
+    quotes = "".join(f"<blockquote>{_segments_html(c)}</blockquote>" for c in entry["contexts"])
+    return f'<li><a href="{href}">{html.escape(entry["title"])}</a>{quotes}</li>'
+
+
+def backlinks_section_html(items: Sequence[str]) -> str:
+    """The "Linked mentions" section around its ``backlink_item_html`` items ("" for none)."""
+    if not items:
         return ""
-    items = []
-    for e in entries:
-        href = html.escape(relative_url(page_url, e["source"]))
-        quotes = "".join(f"<blockquote>{_segments_html(c)}</blockquote>" for c in e["contexts"])
-        items.append(f'<li><a href="{href}">{html.escape(e["title"])}</a>{quotes}</li>')
     return (
         '<section class="vault-backlinks" data-search-exclude>'
-        f'<h2 id="{MENTIONS_ID}" data-search-exclude>Linked mentions <small>({len(entries)})</small></h2>'
+        f'<h2 id="{MENTIONS_ID}" data-search-exclude>Linked mentions <small>({len(items)})</small></h2>'
         f'<ul>{"".join(items)}</ul></section>'
     )
 
