@@ -37,7 +37,7 @@ from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import Background, map_forked
 from .machine import write_outputs
-from .memory import Held, Spill, can_release_pages, give_back, strip_index
+from .memory import Held, Spill, can_release_pages, give_back, let_links_go, strip_index
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
@@ -267,6 +267,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.ahead_pending = not self.rebuilds and not self.dirty
         sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
         self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
+        # the links are read again only by a base (a .base file, or a base block or embed)
+        bases = bool(self.bases.pages) or any("base" in r.markdown for r in self.rendered.values())
+        if not self.rebuilds and not bases and all(job is None or job.forked for job in (self.mentions, self.graph_job)):
+            let_links_go(self.rendered.values(), self.links, index.diagnostics)  # memory.py
         self._add_assets(files, config)
         if self.executor is not None:
             self.stats_before = dict(self.executor.stats())

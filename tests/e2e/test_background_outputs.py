@@ -335,3 +335,29 @@ def test_what_search_reads_waits_in_the_spill_only_where_nothing_else_reads_it(t
     assert sites["spilled"] == sites["hooked"]
     embedded = [k for k, v in sites["spilled"].items() if k.endswith(".html") and b'class="vault-embed"' in v]
     assert len(embedded) > 10  # the vault has pages with embeds: the spilled path was taken
+
+
+def test_a_base_still_sees_the_links_when_the_build_lets_them_go(tmp_path):
+    """A single build lets every note's links go once the children that read them have forked
+    (memory.py), unless a base may read them: a ``.base`` file, or a ``base`` block in a note.
+    Built by ``mkdocs build`` (which forks), both list the notes that link to the hub."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Home.md").write_text("# Home\n\n[[Hub]]\n", encoding="utf-8")
+    (docs / "Hub.md").write_text("# Hub\n", encoding="utf-8")
+    for k in range(6):
+        (docs / f"Linker {k}.md").write_text(f"# Linker {k}\n\nSee [[Hub]] and [[Home]].\n", encoding="utf-8")
+    query = 'filters:\n  and:\n    - file.hasLink(link("Hub"))\nviews:\n  - type: table\n    name: Linkers\n    order:\n      - file.name\n'
+    block = "```" + "base\n" + query + "```\n"
+    for name, files in (("file", {"Links.base": query}), ("block", {"Links.md": "# Links\n\n" + block})):
+        vault = tmp_path / name
+        shutil.copytree(docs, vault)
+        for rel, text in files.items():
+            (vault / rel).write_text(text, encoding="utf-8")
+        site = tmp_path / f"site-{name}"
+        cfg = write_config(tmp_path, vault, site, PAGE_PLUGINS)
+        done = _mkdocs_build(cfg, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        page = (site / "Links" / "index.html").read_text(encoding="utf-8")
+        listed = sorted(set(re.findall(r">(Linker \d)<", page)))
+        assert listed == [f"Linker {k}" for k in range(6)], (name, listed)

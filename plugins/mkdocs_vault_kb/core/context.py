@@ -119,12 +119,15 @@ class RenderContext:
         return relative_url(from_url, to_url)
 
 
-@lru_cache(maxsize=65536)
+# Both caches serve the links of one page at a time (the same targets again): a few thousand
+# entries hit as often as 65,536 did (2,000 notes: 9,567 hits either way), which held 11 MiB at
+# 10,000 notes until on_env.
+@lru_cache(maxsize=4096)
 def _md_path(folder: str, target: str) -> str:
     return quote(posixpath.relpath(target, folder or "."))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def relative_url(from_url: str, to_url: str) -> str:
     """URL of ``to_url`` relative to the page at ``from_url`` (both relative to the site root,
     normalized as MkDocs writes them). Pure string work: ``posixpath.relpath`` asks the OS for the
