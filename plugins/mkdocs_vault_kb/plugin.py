@@ -268,7 +268,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
         self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         # the links are read again only by a base (a .base file, or a base block or embed)
-        bases = bool(self.bases.pages) or any("base" in r.markdown for r in self.rendered.values())
+        bases = bool(self.bases.pages) or any(_may_hold_base(r.markdown) for r in self.rendered.values())
         if not self.rebuilds and not bases and all(job is None or job.forked for job in (self.mentions, self.graph_job)):
             let_links_go(self.rendered.values(), self.links, index.diagnostics)  # memory.py
         self._add_assets(files, config)
@@ -450,7 +450,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.files is None or not can_render_ahead(self, config):
             return
         pages = self.files.documentation_pages()
-        paths = [f.src_uri for f in pages if f.src_uri in self.rendered and "base" not in self.rendered[f.src_uri].markdown]
+        paths = [f.src_uri for f in pages if f.src_uri in self.rendered and not _may_hold_base(self.rendered[f.src_uri].markdown)]
         self.ahead = RenderAhead(self, config, self.files, paths)
 
     def take_page_state(self, path: str) -> tuple[PageBody | None, str | None, str | None, bool]:
@@ -504,7 +504,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.executor is not None:
             md, diags = self.executor.apply(path, md, note.body_line - 1, as_block)
             self._log(diags)
-        if "base" in md:  # ```base blocks and ![[x.base]] embeds (core.bases), sanitised with the page
+        if _may_hold_base(md):  # sanitised with the page
             md = self.bases.in_markdown(md, note, page.file.url, lambda text: (runs.append(text), html_token(len(runs) - 1, block=True))[1])
         meta, problems = page_meta(note.meta, self._template_exists(config))
         page.meta.update(meta)
@@ -798,6 +798,12 @@ def _mentions(
         section = backlinks_section_html(items)
         made[url] = (spill.put(section) if spill is not None else section, len(items))
     return made, spill.end if spill is not None else 0
+
+
+def _may_hold_base(markdown: str) -> bool:
+    """A note's Markdown may hold a ```base block or a ![[x.base]] embed (``core.bases``): a quick
+    test that errs on the side of yes."""
+    return "base" in markdown
 
 
 def _render_notes(paths: list[str]) -> list[tuple[str, Rendered]]:
