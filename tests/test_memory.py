@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
-from mkdocs_vault_kb.memory import Spill, Spilled, can_release_pages, pack, strip_index, unpack
+from mkdocs_vault_kb.core.context import Options
+from mkdocs_vault_kb.core.pipeline import render_note
+from mkdocs_vault_kb.memory import PackedRendering, Spill, Spilled, can_release_pages, let_links_go, pack, strip_index, unpack
 from mkdocs_vault_kb.parallel import Background
 
 
@@ -69,6 +71,42 @@ def test_strip_index_keeps_what_the_pages_still_ask():
     note = index.notes["A.md"]
     assert (note.title, note.tags, note.aliases) == (title, tags, aliases)
     assert note.body == "" and note.headings == [] and note.blocks == {} and note.meta == {}
+
+
+NOTES = {
+    "A.md": "---\ntags: [x]\n---\n# A\n\nSee [[B#Part|the part]], ![[B#Part]] and `[[not a link]]` #inline ^b1\n\n"
+    "```python\n# not a heading\n```\n\n$x_1$ <b>raw</b> [[Missing]]\n",
+    "B.md": "# B\n\n## Part\n\nText of the part, linking [[A#^b1]].\n\n```" + "base\nviews: []\n```\n",
+}
+
+
+def _renderings(index):
+    opts = Options(resolve_aliases=True, tags_dir="tags", max_embed_depth=5)
+    return {path: render_note(index, path, lambda p: p[:-3] + "/", opts) for path in index.notes}
+
+
+def test_an_index_without_masked_bodies_renders_the_same():
+    """A single build's parse sends no masked body (rendering masks each note again)."""
+    anchors = AnchorMaker(lambda s, sep: s.lower())
+    kept, dropped = build_index(NOTES, [], anchors), build_index(NOTES, [], anchors, keep_masked=False)
+    assert all(n.masked is not None for n in kept.notes.values())
+    assert all(n.masked is None for n in dropped.notes.values())
+    assert _renderings(kept) == _renderings(dropped)
+
+
+def test_a_packed_rendering_unpacks_to_the_rendering():
+    renderings = _renderings(build_index(NOTES, [], AnchorMaker(lambda s, sep: s.lower())))
+    assert renderings["A.md"].links and renderings["A.md"].embeds and renderings["A.md"].html_runs
+    packed = {path: PackedRendering.of(r, "base" in r.markdown) for path, r in renderings.items()}
+    for path, r in renderings.items():
+        p = packed[path]
+        assert p.unpack() == r
+        assert (p.markdown, p.links, p.tags, p.includes) == (r.markdown, r.links, r.tags, r.includes)
+    assert [p.holds_base for p in packed.values()] == [False, True]
+    let_links_go(packed.values(), [], [])
+    for path, r in renderings.items():
+        assert packed[path].links == [] and packed[path].diagnostics == []
+        assert packed[path].unpack().markdown == r.markdown  # the page is still there
 
 
 @given(st.lists(st.text(), max_size=20))

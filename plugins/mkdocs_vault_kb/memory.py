@@ -4,6 +4,11 @@ MkDocs keeps every page's HTML (``page.content``) to the end of a build, and the
 holds every note's text; a vault's pages are larger than plain MkDocs' (embeds, linked mentions).
 A build's memory peaks while the templates are rendered and Material's search plugin indexes each
 page, or at the end, when that plugin serialises its index. So, in a single build:
+- the notes are parsed and rendered in forked children (``parallel.map_forked``); what they send
+  back is what this process keeps, so they send no note's masked body (rendering masks it again),
+  and each rendering packed (``PackedRendering``): the page's Markdown, HTML runs and embeds as one
+  compressed pickle, unpacked when MkDocs makes the page, and the links as another, unpacked only
+  by the children that read them (linked mentions, graph.json) or where a base may list them;
 - once ``on_files`` has logged the notes' problems and forked the children that read the links,
   the links go (``let_links_go``), unless a base may list them;
 - once ``on_env`` has handed the index to the child that writes graph.json, llms.txt and the
@@ -31,12 +36,17 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import pickle
 import tempfile
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .core.context import LinkRecord
+from .core.diagnostics import Diagnostic
 from .core.index import VaultIndex
+from .core.pipeline import Rendered
 from .events import handled_only_by, handles_last
 
 # Plugins whose on_post_build reads no page's HTML (the search plugins read their own index).
@@ -58,12 +68,53 @@ def strip_index(index: VaultIndex) -> None:
         note.meta_lines = {}
 
 
-def let_links_go(renderings: Iterable[Any], links: list[Any], diagnostics: list[Any]) -> None:
+def _packed(value: Any) -> bytes:
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked(data: bytes) -> Any:
+    return pickle.loads(zlib.decompress(data))
+
+
+@dataclass(slots=True)
+class PackedRendering:
+    """A note's rendering (``core.pipeline.Rendered``) as a forked renderer sends it in a single
+    build: at 10,000 notes the renderings' objects took 68 MiB of this process, most of it the
+    links' sentences and the pages' HTML runs, held from ``on_files`` until each page is made."""
+
+    page: bytes  # (markdown, embeds, html_runs), packed
+    links_packed: bytes | None  # the links, packed; None once let go
+    tags: list[str]
+    diagnostics: list[Diagnostic]
+    includes: list[str]
+    holds_base: bool  # the Markdown may hold a base (see the adapter's _may_hold_base)
+
+    @classmethod
+    def of(cls, r: Rendered, holds_base: bool) -> PackedRendering:
+        return cls(_packed((r.markdown, r.embeds, r.html_runs)), _packed(r.links), r.tags, r.diagnostics, r.includes, holds_base)
+
+    @property
+    def links(self) -> list[LinkRecord]:
+        return [] if self.links_packed is None else _unpacked(self.links_packed)
+
+    @property
+    def markdown(self) -> str:
+        return _unpacked(self.page)[0]
+
+    def unpack(self) -> Rendered:
+        markdown, embeds, html_runs = _unpacked(self.page)
+        return Rendered(markdown, self.links, self.tags, self.diagnostics, embeds, html_runs, self.includes)
+
+
+def let_links_go(renderings: Iterable[Rendered | PackedRendering], links: list[Any], diagnostics: list[Any]) -> None:
     """The notes' outgoing links (each with the sentence around it) and the problems found
     rendering them, let go once logged and once the children that read the links (linked
     mentions, graph.json) have their copies: 20 MiB at 10,000 notes, held through the pages."""
     for r in renderings:
-        r.links = []
+        if isinstance(r, PackedRendering):
+            r.links_packed = None
+        else:
+            r.links = []
         r.diagnostics = []
     links.clear()
     diagnostics.clear()

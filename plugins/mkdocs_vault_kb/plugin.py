@@ -23,6 +23,7 @@ import os
 from html import unescape
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.config.config_options import ExtraScriptValue
@@ -35,9 +36,9 @@ from mkdocs.structure.toc import AnchorLink
 
 from .code_blocks import CodeBlocks
 from .config import VaultConfig
-from .parallel import Background, map_forked
+from .parallel import Background, map_forked, workers_for
 from .machine import write_outputs
-from .memory import Held, Spill, can_release_pages, give_back, let_links_go, strip_index
+from .memory import Held, PackedRendering, Spill, can_release_pages, give_back, let_links_go, strip_index
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
@@ -101,12 +102,13 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def __init__(self) -> None:
         self.index: VaultIndex | None = None
         self.home: str | None = None  # the note published as the front page
-        self.rendered: dict[str, Rendered] = {}
+        self.rendered: dict[str, Rendered | PackedRendering] = {}
         self.urls: dict[str, str] = {}
         self.executor: ExecutionStage | None = None
         self.executor_key: tuple[ExecuteOptions, Path | None] | None = None
         self.inline_tags: dict[str, list[str]] = {}  # inline #tags of each note, from its rendering
         self.links: list[LinkRecord] = []  # every note's outgoing links, from its rendering
+        self.links_packed = False  # the links are in the packed renderings only (memory.py): see _links
         self.mentions: Background | None = None  # each page URL's "Linked mentions" (HTML, count), being made
         self.note_pages: dict[str, Page] = {}  # the notes' pages, for their panels (on_env)
         self.note_cache: NoteCache = {}  # unchanged notes are not parsed again by serve's rebuilds
@@ -228,7 +230,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.canvas.add(files, config, [a for a in attachments if a.lower().endswith(CANVAS_SUFFIX)], (GRAPH_PAGE,))
         assert self.anchors is not None
         cache = self.note_cache if self.rebuilds else None
-        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=cache, map_chunks=map_forked)
+        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=cache, map_chunks=map_forked, keep_masked=self.rebuilds)
         self.home = self._set_home(files, index, config)
         self.bases.add(files, config, [a for a in attachments if a.lower().endswith(BASE_SUFFIX)])
         self.urls = {f.src_uri: f.url for f in files}
@@ -245,7 +247,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.full = {}
         self.searched = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
-        self.links = [rec for r in self.rendered.values() for rec in r.links]
+        # the links are read again only by the children forked below and by a base (a .base file,
+        # or a base block or embed): packed renderings keep them packed unless a base may read them
+        bases = bool(self.bases.pages) or any(_holds_base(r) for r in self.rendered.values())
+        self.links_packed = not bases and any(isinstance(r, PackedRendering) for r in self.rendered.values())
+        self.links = [] if self.links_packed else _all_links(self.rendered)
         self._log(collapse_embed_chains(index.diagnostics + [d for r in self.rendered.values() for d in r.diagnostics]))
         self._fill_tags_page(collect_tags(index, self.inline_tags))
         self._add_graph_page(files, config)
@@ -256,7 +262,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         # In a single build each section goes, compressed, into the spill file as it is made
         # (memory.py): the child holds one at a time, and this process only where each lies.
         spill = self.spill.open() if not self.rebuilds and self.config.backlinks else None
-        self.mentions = Background(functools.partial(_mentions, index, self.links, self.url_of, self.config.resolve_aliases, self.backlink_cache if self.rebuilds else None, spill)) if self.config.backlinks else None
+        self.mentions = Background(functools.partial(_mentions, index, self._links, self.url_of, self.config.resolve_aliases, self.backlink_cache if self.rebuilds else None, spill)) if self.config.backlinks else None
         # graph.json needs only the index, the links and the URLs too: it is written on another
         # core while MkDocs makes the pages, by a child that starts smaller than one forked later.
         if self.graph_job is not None:
@@ -267,14 +273,15 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.ahead_pending = not self.rebuilds and not self.dirty
         sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
         self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
-        # the links are read again only by a base (a .base file, or a base block or embed)
-        bases = bool(self.bases.pages) or any(_may_hold_base(r.markdown) for r in self.rendered.values())
-        if not self.rebuilds and not bases and all(job is None or job.forked for job in (self.mentions, self.graph_job)):
+        forked = all(job is None or job.forked for job in (self.mentions, self.graph_job))
+        if not self.rebuilds and not bases and forked:
             let_links_go(self.rendered.values(), self.links, index.diagnostics)  # memory.py
+        elif self.links_packed:  # a job runs here, later: it reads self.links once the pages are made
+            self.links, self.links_packed = _all_links(self.rendered), False
         self._add_assets(files, config)
         if self.executor is not None:
             self.stats_before = dict(self.executor.stats())
-            for path, r in self.rendered.items():
+            for path, r in self.rendered.items() if self.executor.enabled else ():
                 self.executor.submit(path, r.markdown)
         # The index and the renderings live until the build ends: keep the cyclic garbage
         # collector from scanning them again and again while MkDocs renders (with them in its
@@ -326,8 +333,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 rendered[path] = hit[2]
             else:
                 todo.append(path)
+        # A single build keeps what forked renderers send packed (memory.py); a server keeps
+        # renderings to reuse them, and a build that cannot fork makes them here.
+        pack = not self.rebuilds and workers_for(len(todo)) > 1
         global _RENDER_JOB
-        _RENDER_JOB = (index, self.urls, self.options, embed_html)
+        _RENDER_JOB = (index, self.urls, self.options, embed_html, pack)
         try:
             for chunk in map_forked(_render_notes, todo):
                 for path, r in chunk:
@@ -361,6 +371,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
 
     def url_of(self, path: str) -> str | None:
         return self.urls.get(path)
+
+    def _links(self) -> list[LinkRecord]:
+        """Every note's links: unpacked from the renderings where they are kept packed (read by
+        the children forked in on_files, which have every rendering)."""
+        return _all_links(self.rendered) if self.links_packed else self.links
 
     def _add_tags_page(self, files: Files, config: MkDocsConfig) -> None:
         """The generated tags page (unless the vault has its own), added before the notes are
@@ -450,7 +465,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.files is None or not can_render_ahead(self, config):
             return
         pages = self.files.documentation_pages()
-        paths = [f.src_uri for f in pages if f.src_uri in self.rendered and not _may_hold_base(self.rendered[f.src_uri].markdown)]
+        paths = [f.src_uri for f in pages if f.src_uri in self.rendered and not _holds_base(self.rendered[f.src_uri])]
         self.ahead = RenderAhead(self, config, self.files, paths)
 
     def take_page_state(self, path: str) -> tuple[PageBody | None, str | None, str | None, bool]:
@@ -485,6 +500,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         r = self.rendered.get(path)
         if r is None or self.index is None:
             return markdown
+        if isinstance(r, PackedRendering):  # unpacked for this page, used up by on_page_content
+            r = self.rendered[path] = r.unpack()
         note = self.index.notes[path]
         if markdown != note.body:  # another plugin changed the text: render what MkDocs gave us
             r = render_note(self.index, path, self.url_of, self.options, body=markdown, embed_html=not self.dirty)
@@ -557,6 +574,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         url = page.file.url
         # the note's rendering is used for the last time here (a server keeps it in render_cache)
         r = self.rendered.get(path) if self.rebuilds else self.rendered.pop(path, None)
+        if isinstance(r, PackedRendering):
+            r = r.unpack()
         runs = self.page_runs.pop(path, None)
         if r is not None:
             html = fill(html, runs if runs is not None else r.html_runs)
@@ -748,7 +767,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def _write_graph(self, config: MkDocsConfig) -> None:
         if self.index is None or not self.config.graph:
             return
-        canvas_nodes, links, canvases = self.canvas.graph_parts(self.links, self.url_of)
+        canvas_nodes, links, canvases = self.canvas.graph_parts(self._links(), self.url_of)
         graph = build_graph(self.index, links, self.url_of, self.inline_tags, canvas_nodes, canvases)
         graph = with_layout(graph, SHARED_LAYOUTS)  # the graph page's positions; one cache per process
         Path(config.site_dir).mkdir(parents=True, exist_ok=True)  # started in on_files: maybe before MkDocs wrote anything
@@ -782,16 +801,16 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.executor = None
 
 
-_RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool] | None = None  # read by forked renderers
+_RENDER_JOB: tuple[VaultIndex, dict[str, str], Options, bool, bool] | None = None  # read by forked renderers
 
 
 def _mentions(
-    index: VaultIndex, links: list[LinkRecord], url_of: Any, aliases: bool, cache: BacklinkCache | None, spill: Spill | None
+    index: VaultIndex, links_of: Callable[[], list[LinkRecord]], url_of: Any, aliases: bool, cache: BacklinkCache | None, spill: Spill | None
 ) -> tuple[dict[str, tuple[Held, int]], int]:
     """Each page URL's "Linked mentions" section (put in ``spill`` when given) and how many notes
     it lists (``core.graph``), and where the spill file ends; ``cache`` fills only where this runs
     in this process: under ``mkdocs serve``."""
-    backlinks = build_backlinks(index, links, url_of, aliases=aliases, cache=cache, item=backlink_item_html)
+    backlinks = build_backlinks(index, links_of(), url_of, aliases=aliases, cache=cache, item=backlink_item_html)
     made: dict[str, tuple[Held, int]] = {}
     while backlinks:  # each page's entries let go once its section is made
         url, items = backlinks.popitem()
@@ -806,11 +825,24 @@ def _may_hold_base(markdown: str) -> bool:
     return "base" in markdown
 
 
-def _render_notes(paths: list[str]) -> list[tuple[str, Rendered]]:
-    """Render ``paths`` (in this process, or in a forked child: see ``parallel``)."""
+def _holds_base(r: Rendered | PackedRendering) -> bool:
+    return r.holds_base if isinstance(r, PackedRendering) else _may_hold_base(r.markdown)
+
+
+def _all_links(rendered: dict[str, Rendered | PackedRendering]) -> list[LinkRecord]:
+    return [rec for r in rendered.values() for rec in r.links]
+
+
+def _render_notes(paths: list[str]) -> list[tuple[str, Rendered | PackedRendering]]:
+    """Render ``paths`` (in this process, or in a forked child: see ``parallel``), packed when
+    the job says so (memory.py)."""
     assert _RENDER_JOB is not None
-    index, urls, options, embed_html = _RENDER_JOB
-    return [(path, render_note(index, path, urls.get, options, embed_html=embed_html)) for path in paths]
+    index, urls, options, embed_html, pack = _RENDER_JOB
+    made = []
+    for path in paths:
+        r = render_note(index, path, urls.get, options, embed_html=embed_html)
+        made.append((path, PackedRendering.of(r, _may_hold_base(r.markdown)) if pack else r))
+    return made
 
 
 def _snippets_dir(config: MkDocsConfig, setting: str) -> Path | None:

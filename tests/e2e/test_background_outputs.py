@@ -134,7 +134,7 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
     ``mkdocs serve`` builds (serially): every page and file is the same, and so are the warnings,
     including those of pages the child made (the last note's), which ``--strict`` counts."""
     docs = tmp_path / "docs"
-    _generated_vault(docs, 150)
+    _generated_vault(docs, 220)  # 200 notes and more are parsed and rendered by forked children
     (docs / "zz").mkdir()
     (docs / "zz" / "Zz Last.md").write_text(
         "---\ntemplate: no-such-template.html\n---\n# Last\n\n[[Nowhere at all]] and [[Note 00001#No such heading]]\n\n"
@@ -340,9 +340,12 @@ def test_what_search_reads_waits_in_the_spill_only_where_nothing_else_reads_it(t
 def test_a_base_still_sees_the_links_when_the_build_lets_them_go(tmp_path):
     """A single build lets every note's links go once the children that read them have forked
     (memory.py), unless a base may read them: a ``.base`` file, or a ``base`` block in a note.
-    Built by ``mkdocs build`` (which forks), both list the notes that link to the hub."""
+    Built by ``mkdocs build`` (which forks; with 200 notes and more, renderings come packed, their
+    links unpacked only where a base may read them), both list the notes that link to the hub."""
     docs = tmp_path / "docs"
-    docs.mkdir()
+    (docs / "filler").mkdir(parents=True)
+    for k in range(200):
+        (docs / "filler" / f"Filler {k}.md").write_text(f"# Filler {k}\n\n[[Home]]\n", encoding="utf-8")
     (docs / "Home.md").write_text("# Home\n\n[[Hub]]\n", encoding="utf-8")
     (docs / "Hub.md").write_text("# Hub\n", encoding="utf-8")
     for k in range(6):

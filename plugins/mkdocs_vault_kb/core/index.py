@@ -146,13 +146,15 @@ def build_index(
     read_errors: Mapping[str, list[tuple[int, str]]] | None = None,
     cache: NoteCache | None = None,
     map_chunks: Callable[[Callable[[list[str]], list[Parsed]], list[str]], list[list[Parsed]]] | None = None,
+    keep_masked: bool = True,
 ) -> VaultIndex:
     """Index every note (path -> text) and attachment path of the vault.
 
     ``cache`` (kept by the caller across the rebuilds of ``mkdocs serve``) holds each note's text
     and parse: a note whose text did not change is not parsed again. It is pruned to ``notes``.
     ``map_chunks(fn, paths)`` may run ``fn`` over chunks of the notes to parse elsewhere (the
-    adapter's forked processes); by default, here.
+    adapter's forked processes); by default, here. ``keep_masked=False``: the notes come without
+    their masked bodies (rendering masks each again), which a parse elsewhere then never sends.
     """
     diags: list[Diagnostic] = []
     for path, problems in (read_errors or {}).items():
@@ -167,7 +169,11 @@ def build_index(
             todo.append(path)
 
     def read(paths: list[str]) -> list[Parsed]:
-        return [read_note(path, notes[path], anchors) for path in paths]
+        parsed = [read_note(path, notes[path], anchors) for path in paths]
+        if not keep_masked:
+            for note, _ in parsed:
+                note.masked = None
+        return parsed
 
     for chunk in (map_chunks or (lambda fn, items: [fn(list(items))]))(read, todo):
         for note, d in chunk:
