@@ -28,7 +28,7 @@ from mkdocs_vault_kb.core.excerpt import (
     text_excerpt,
 )
 from mkdocs_vault_kb.core.browser_pages import backlink_item_html, backlinks_html, backlinks_section_html
-from mkdocs_vault_kb.core.graph import MAX_EXCERPTS, _published_edges, build_backlinks
+from mkdocs_vault_kb.core.graph import EXCERPTED_NOTES, MAX_EXCERPTS, _published_edges, build_backlinks
 from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
 from mkdocs_vault_kb.core.pipeline import render_note
@@ -108,7 +108,10 @@ def reference_backlinks(index, links, url_of, *, aliases: bool = True) -> dict:
         if segments and plain(segments) not in done:
             done.add(plain(segments))
             entry["contexts"].append(segments)
-    return {t: [by_src[k] for k in sorted(by_src)] for t, by_src in sorted(by_target.items())}
+    return {
+        t: [e if i < EXCERPTED_NOTES else {**e, "contexts": []} for i, e in enumerate(by_src[k] for k in sorted(by_src))]
+        for t, by_src in sorted(by_target.items())
+    }
 
 
 def url_of(path: str) -> str:
@@ -159,6 +162,24 @@ def test_zipf_vault(tmp_path, monkeypatch):
         sys.path.remove(str(ROOT / "bench"))
     generate(tmp_path / "v", 150, zipf=1.0)
     assert _same_backlinks(tmp_path / "v", monkeypatch) > 500
+
+
+def test_a_hubs_first_linking_notes_get_excerpts_and_the_rest_their_titles():
+    """A page lists every note that links to it; the first ``EXCERPTED_NOTES`` (in the order
+    shown) with their excerpts, the rest by title: a hub's page stays light on a phone."""
+    notes = {"Hub.md": "# Hub\n"}
+    for k in range(EXCERPTED_NOTES + 12):
+        notes[f"L{k:03d}.md"] = f"# L{k}\n\nThe loss of layer {k} is in [[Hub]].\n"
+    index = build_index(notes, [], ANCHORS)
+    entries = build_backlinks(index, _links(index), url_of)["Hub/"]
+    assert [e["title"] for e in entries] == [f"L{k:03d}" for k in range(EXCERPTED_NOTES + 12)]
+    assert all(len(e["contexts"]) == 1 for e in entries[:EXCERPTED_NOTES])
+    assert all(e["contexts"] == [] for e in entries[EXCERPTED_NOTES:])
+    cache: dict = {}
+    assert build_backlinks(index, _links(index), url_of, cache=cache)["Hub/"] == entries
+    assert all(len(entry["contexts"]) == 1 for made_from, by_target in cache.values() for entry in by_target.values())
+    section = backlinks_html("Hub/", entries)
+    assert section.count("<blockquote>") == EXCERPTED_NOTES and section.count("<li>") == EXCERPTED_NOTES + 12
 
 
 PIECES = st.sampled_from(

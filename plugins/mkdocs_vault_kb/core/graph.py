@@ -72,6 +72,9 @@ def with_layout(graph: dict[str, Any], cache: LayoutCache, *, seed: int = 0) -> 
 
 
 MAX_EXCERPTS = 3  # per linking note
+# Linking notes shown with excerpts on one page; the rest are listed by title, as Quartz and
+# Obsidian Publish list them all: a hub that 6,000 notes link to got a 2.5 MB page (issue 16).
+EXCERPTED_NOTES = 50
 
 
 #: A linking note's entries, by the target URLs it links, and what they were made from.
@@ -83,7 +86,8 @@ def build_backlinks(
     cache: BacklinkCache | None = None, item: Callable[[str, dict[str, Any]], Any] | None = None,
 ) -> dict[str, list[Any]]:
     """For each target page URL: the linking notes, in path order, each with up to three
-    excerpts (lists of ``excerpt`` segments, the link to the target marked).
+    excerpts (lists of ``excerpt`` segments, the link to the target marked); past the first
+    ``EXCERPTED_NOTES`` linking notes, none.
 
     With ``item``, each entry is ``item(target URL, entry)`` instead, made as soon as its linking
     note's entries are: held as their HTML (``browser_pages.backlink_item_html``) rather than as
@@ -112,7 +116,10 @@ def build_backlinks(
                 entries = _source_entries(index, source, edges, aliases)
                 cache[source] = (made_from, entries)
         for t, entry in entries.items():
-            by_target.setdefault(t, {})[source] = entry if item is None else item(t, entry)
+            listed = by_target.setdefault(t, {})  # filled in path order: the order shown
+            if len(listed) >= EXCERPTED_NOTES and entry["contexts"]:
+                entry = {**entry, "contexts": []}  # the cached entry keeps its excerpts
+            listed[source] = entry if item is None else item(t, entry)
     if cache is not None:
         for gone in set(cache) - set(by_source):
             del cache[gone]
