@@ -72,8 +72,8 @@ def with_layout(graph: dict[str, Any], cache: LayoutCache, *, seed: int = 0) -> 
 
 
 MAX_EXCERPTS = 3  # per linking note
-# Linking notes shown with excerpts on one page; the rest are listed by title, as Quartz and
-# Obsidian Publish list them all: a hub that 6,000 notes link to got a 2.5 MB page (issue 16).
+# Linking notes shown with excerpts on one page; the rest are listed by title, as Quartz's
+# backlinks list them all: a hub that 6,276 notes link to got a 2.5 MB page (issue 16).
 EXCERPTED_NOTES = 50
 
 
