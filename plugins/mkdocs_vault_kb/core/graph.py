@@ -103,9 +103,10 @@ def build_backlinks(
     for edge in ordered:
         by_source.setdefault(edge[0].source, []).append(edge)
     by_target: dict[str, dict[str, Any]] = {}
+    full: set[str] = set()  # targets listing EXCERPTED_NOTES notes: no excerpts made for them
     for source, edges in by_source.items():
         if cache is None:
-            entries = _source_entries(index, source, edges, aliases)
+            entries = _source_entries(index, source, edges, aliases, full)
         else:
             note = index.notes[source]
             made_from = (note.body, note.body_line, note.title, tuple(edges))
@@ -118,8 +119,10 @@ def build_backlinks(
         for t, entry in entries.items():
             listed = by_target.setdefault(t, {})  # filled in path order: the order shown
             if len(listed) >= EXCERPTED_NOTES and entry["contexts"]:
-                entry = {**entry, "contexts": []}  # the cached entry keeps its excerpts
+                entry = {**entry, "contexts": []}  # a cached entry keeps its excerpts
             listed[source] = entry if item is None else item(t, entry)
+            if len(listed) == EXCERPTED_NOTES:
+                full.add(t)
     if cache is not None:
         for gone in set(cache) - set(by_source):
             del cache[gone]
@@ -127,9 +130,11 @@ def build_backlinks(
 
 
 def _source_entries(
-    index: VaultIndex, source: str, edges: list[tuple[LinkRecord, str, str]], aliases: bool
+    index: VaultIndex, source: str, edges: list[tuple[LinkRecord, str, str]], aliases: bool,
+    full: Collection[str] = (),
 ) -> dict[str, dict[str, Any]]:
-    """The entries one linking note gives, by target URL (``edges``: its links, in order)."""
+    """The entries one linking note gives, by target URL (``edges``: its links, in order); those
+    for the targets in ``full`` without excerpts (not shown: ``EXCERPTED_NOTES``)."""
     entries: dict[str, dict[str, Any]] = {}
     lines: dict[str, list[str]] = {}
     blocks: dict[int, Any] = {}  # the note's blocks, parsed once (link_excerpt)
@@ -140,7 +145,7 @@ def _source_entries(
     for rec, s, t in edges:
         entry = entries.setdefault(t, {"source": s, "title": title, "contexts": []})
         tries = attempts[t] = attempts.get(t, 0) + 1
-        if len(entry["contexts"]) >= MAX_EXCERPTS or tries > 4 * MAX_EXCERPTS:
+        if t in full or len(entry["contexts"]) >= MAX_EXCERPTS or tries > 4 * MAX_EXCERPTS:
             continue  # bounded work for a note that links one target thousands of times alike
 
         def is_target(ref: LinkRef, rec: LinkRecord = rec) -> bool:
