@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 from types import SimpleNamespace
 
@@ -14,7 +15,7 @@ from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
 from mkdocs_vault_kb.core.context import Options
 from mkdocs_vault_kb.core.pipeline import render_note
-from mkdocs_vault_kb.memory import PackedRendering, Spill, Spilled, can_release_pages, let_links_go, pack, strip_index, unpack
+from mkdocs_vault_kb.memory import PackedRendering, Spill, Spilled, can_release_markdown, can_release_pages, let_links_go, pack, strip_index, unpack
 from mkdocs_vault_kb.parallel import Background
 
 
@@ -73,6 +74,36 @@ def test_strip_index_keeps_what_the_pages_still_ask():
     assert note.body == "" and note.headings == [] and note.blocks == {} and note.meta == {}
 
 
+def test_markdown_is_released_only_when_nothing_after_could_read_it(tmp_path):
+    class Plugin(_Plugin):
+        def on_page_content(self): ...
+        def on_env(self): ...
+        def on_page_context(self): ...
+
+    plugin = Plugin()
+    search = _handler("material.plugins.search.plugin", "on_page_context")
+
+    def config(page_content=None, custom_dir=None):
+        events = {
+            "page_content": page_content or [plugin.on_page_content],
+            "env": [plugin.on_env],
+            "page_context": [search, plugin.on_page_context],
+            "post_page": [plugin.on_post_page],
+            "post_build": [plugin.on_post_build],
+        }
+        return SimpleNamespace(plugins=SimpleNamespace(events=events), theme=SimpleNamespace(custom_dir=custom_dir))
+
+    assert can_release_markdown(plugin, config())
+    # another plugin's on_page_content after ours may read the page's Markdown
+    assert not can_release_markdown(plugin, config([plugin.on_page_content, _handler("some_plugin", "on_page_content")]))
+    overrides = tmp_path / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "main.html").write_text("{% extends 'base.html' %}")
+    assert can_release_markdown(plugin, config(custom_dir=str(overrides)))
+    (overrides / "partials" / "copy.html").write_text("{{ page.markdown }}")  # a template that shows it
+    assert not can_release_markdown(plugin, config(custom_dir=str(overrides)))
+
+
 NOTES = {
     "A.md": "---\ntags: [x]\n---\n# A\n\nSee [[B#Part|the part]], ![[B#Part]] and `[[not a link]]` #inline ^b1\n\n"
     "```python\n# not a heading\n```\n\n$x_1$ <b>raw</b> [[Missing]]\n",
@@ -92,6 +123,27 @@ def test_an_index_without_masked_bodies_renders_the_same():
     assert all(n.masked is not None for n in kept.notes.values())
     assert all(n.masked is None for n in dropped.notes.values())
     assert _renderings(kept) == _renderings(dropped)
+
+
+def test_a_packed_index_reads_and_renders_as_the_unpacked_one():
+    """A single build's parse sends each note packed (``Note.pack``): every read gives what the
+    unpacked note holds; ``unpacked`` reads it and leaves it packed; a read unpacks it for good."""
+    anchors = AnchorMaker(lambda s, sep: s.lower())
+    plain, packed = build_index(NOTES, [], anchors, keep_masked=False), build_index(NOTES, [], anchors, pack=True)
+    assert all(n.packed for n in packed.notes.values())
+    assert plain.notes == packed.notes and all(n.packed for n in packed.notes.values())  # compared packed
+    b = packed.notes["B.md"]
+    copy = b.unpacked()
+    assert b.packed and not copy.packed
+    assert (copy.body, copy.headings, copy.blocks, copy.meta_lines) == tuple(
+        getattr(plain.notes["B.md"], k) for k in ("body", "headings", "blocks", "meta_lines")
+    )
+    assert pickle.loads(pickle.dumps(b)).packed  # a forked parser sends it so
+    assert _renderings(packed) == _renderings(plain)
+    assert not any(n.packed for n in packed.notes.values())  # rendering read them: unpacked for good
+    assert plain.notes["A.md"].headings and plain.notes["A.md"].blocks  # the fixture has both
+    strip_index(packed)
+    assert packed.notes["B.md"].body == "" and not packed.notes["B.md"].packed
 
 
 def test_a_packed_rendering_unpacks_to_the_rendering():

@@ -83,6 +83,15 @@ def test_results_match_the_serial_run_in_order(forking):
     assert _no_children_left()
 
 
+def test_none_in_the_parent_runs_every_chunk_in_a_child(forking):
+    items = list(range(500))
+    results = parallel.map_forked(squares, items, in_parent=False)
+    assert sorted(x for chunk in results for x, _, _ in chunk) == items
+    assert [[(x, y) for x, y, _ in chunk] for chunk in results] == [[(x, x * x) for x in items[k::3]] for k in range(3)]
+    assert {pid for chunk in results for _, _, pid in chunk} == set(FORKED) and len(FORKED) == 3
+    assert os.getpid() not in {pid for chunk in results for _, _, pid in chunk}
+
+
 def test_few_items_stay_in_this_process(forking):
     chunks = parallel.map_forked(squares, range(5), min_items=10)
     assert [pid for chunk in chunks for _, _, pid in chunk] == [os.getpid()] * 5

@@ -4,11 +4,14 @@ MkDocs keeps every page's HTML (``page.content``) to the end of a build, and the
 holds every note's text; a vault's pages are larger than plain MkDocs' (embeds, linked mentions).
 A build's memory peaks while the templates are rendered and Material's search plugin indexes each
 page, or at the end, when that plugin serialises its index. So, in a single build:
-- the notes are parsed and rendered in forked children (``parallel.map_forked``); what they send
-  back is what this process keeps, so they send no note's masked body (rendering masks it again),
-  and each rendering packed (``PackedRendering``): the page's Markdown, HTML runs and embeds as one
-  compressed pickle, unpacked when MkDocs makes the page, and the links as another, unpacked only
-  by the children that read them (linked mentions, graph.json) or where a base may list them;
+- the notes are parsed and rendered in forked children only (``parallel.map_forked`` with
+  ``in_parent=False``: none of that work churns this process's heap); what they send back is what
+  this process keeps, so they send each note packed (``core.index.Note.pack``: its text, headings,
+  block ids and frontmatter lines as one compressed pickle, unpacked by the children that read
+  them; this process reads a page's note unpacked for that page only), and each rendering packed
+  (``PackedRendering``): the page's Markdown, HTML runs and embeds as one compressed pickle,
+  unpacked when MkDocs makes the page, and the links as another, unpacked only by the children
+  that read them (linked mentions, graph.json) or where a base may list them;
 - once ``on_files`` has logged the notes' problems and forked the children that read the links,
   the links go (``let_links_go``), unless a base may list them;
 - once ``on_env`` has handed the index to the child that writes graph.json, llms.txt and the
@@ -23,9 +26,12 @@ page, or at the end, when that plugin serialises its index. So, in a single buil
   10,000 notes;
 - once the index is let go, what was freed is handed back (``give_back``) before the child that
   renders templates forks (``templates_ahead``): a child starts with its parent's memory;
-- each page's HTML goes once ``on_post_page`` has made its output (``can_release_pages``: only
-  when the plugin's ``on_post_page`` is the last, and every ``on_post_build`` but the plugin's own
-  is one known not to read pages);
+- a note's page lets its Markdown go once converted (``can_release_markdown``: only when nothing
+  after the plugin's ``on_page_content`` reads it, and no template of the theme's custom folder
+  names it); at 10,000 notes MkDocs' own copies took more than plain MkDocs' pages did;
+- each page's HTML and table of contents go once ``on_post_page`` has made its output
+  (``can_release_pages``: only when the plugin's ``on_post_page`` is the last, and every
+  ``on_post_build`` but the plugin's own is one known not to read pages);
 - before the search plugin writes its index, what was freed is handed back to the system
   (``give_back``: glibc keeps freed memory in its heap, where a serialised index, allocated as one
   block, does not reuse it).
@@ -43,11 +49,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from mkdocs.structure.toc import get_toc
+
 from .core.context import LinkRecord
 from .core.diagnostics import Diagnostic
 from .core.index import VaultIndex
 from .core.pipeline import Rendered
-from .events import handled_only_by, handles_last
+from .events import handled_only_by, handles_last, reads_pages_only_for_search
 
 # Plugins whose on_post_build reads no page's HTML (the search plugins read their own index).
 POST_BUILD_READS_NO_PAGE = ("material.plugins.search", "mkdocs.contrib.search", "mkdocs_git_revision_date_localized_plugin")
@@ -57,15 +65,50 @@ def can_release_pages(plugin: Any, config: Any) -> bool:
     return handles_last(plugin, config, "post_page") and handled_only_by(plugin, config, ("post_build",), POST_BUILD_READS_NO_PAGE)
 
 
+def can_release_markdown(plugin: Any, config: Any) -> bool:
+    """Once ``plugin``'s ``on_page_content`` has run, nothing reads a page's Markdown: that
+    handler is the last, nothing but search reads pages until their ``on_page_context``, the
+    pages' HTML may go after ``on_post_page`` (``can_release_pages``), and no template of the
+    theme's custom folder names ``markdown`` (MkDocs' and Material's templates never read it)."""
+    if not (handles_last(plugin, config, "page_content") and reads_pages_only_for_search(plugin, config)):
+        return False
+    if not can_release_pages(plugin, config):
+        return False
+    custom = getattr(config.theme, "custom_dir", None)
+    if custom and os.path.isdir(custom):
+        for root, _, names in os.walk(custom):
+            for name in names:
+                try:
+                    with open(os.path.join(root, name), "rb") as f:
+                        if b"markdown" in f.read():
+                            return False
+                except OSError:
+                    return False
+    return True
+
+
+def release_markdown(page: Any) -> None:
+    """A page's Markdown let go once converted, its title kept (MkDocs reads a page's title from
+    its Markdown when nothing else gave it one)."""
+    page.title = page.title
+    page.markdown = ""
+
+
+def release_page(page: Any) -> None:
+    """What MkDocs keeps of a written page and no one reads again: its HTML, its Markdown and
+    its table of contents (only its own template shows it). Its title, URL and metadata stay
+    (other pages' navigation shows them), and so do its anchors and the links to them, which
+    MkDocs checks once every page is written."""
+    release_markdown(page)
+    page.content = None
+    page.toc = get_toc([])
+
+
 def strip_index(index: VaultIndex) -> None:
     """Each note's text, headings, blocks and frontmatter let go; title, tags and aliases kept."""
     for note in index.notes.values():
-        note.body = ""
-        note.masked = None
-        note.headings = []
-        note.blocks = {}
+        note.drop_heavy()
         note.meta = {}
-        note.meta_lines = {}
 
 
 def _packed(value: Any) -> bytes:

@@ -1,8 +1,9 @@
 """Work split across forked processes, for CPU-bound stages that MkDocs runs on one core.
 
 ``map_forked(fn, items)`` runs ``fn(chunk)`` for interleaved chunks of ``items``: the first chunk
-in this process, the others in forked children, which inherit everything the parent built (such
-as the vault index) without pickling it and send back only their pickled results, over a pipe.
+in this process (in a child too with ``in_parent=False``), the others in forked children, which
+inherit everything the parent built (such as the vault index) without pickling it and send back
+only their pickled results, over a pipe.
 It returns the chunks' results in order. It stays in this process when forking is not safe or not
 worth it: fewer items than ``min_items``, one core, no ``fork``, or other threads running (``mkdocs
 serve``'s server, execution workers): a fork copies only the calling thread, and a lock another
@@ -33,18 +34,20 @@ def workers_for(n_items: int, min_items: int = 200, max_workers: int = 4) -> int
     return max(1, min(cores, max_workers))
 
 
-def map_forked(fn: Callable[[list[T]], R], items: Sequence[T], *, min_items: int = 200) -> list[R]:
+def map_forked(fn: Callable[[list[T]], R], items: Sequence[T], *, min_items: int = 200, in_parent: bool = True) -> list[R]:
     """``[fn(chunk) for chunk in chunks]`` over interleaved chunks of ``items``, in forked children
-    when that pays. An exception in a child is raised here, as it would be in a serial run."""
+    when that pays. An exception in a child is raised here, as it would be in a serial run.
+    ``in_parent=False``: when it forks, every chunk runs in a child, none here (what ``fn`` makes
+    and drops then never churns this process's heap; it waits for them)."""
     workers = workers_for(len(items), min_items)
     chunks = [list(items[k::workers]) for k in range(workers)]
     if workers == 1:
         return [fn(c) for c in chunks]
     children: list[tuple[int, int]] = []
     try:
-        for chunk in chunks[1:]:
+        for chunk in chunks[0 if not in_parent else 1:]:
             children.append(_fork(fn, chunk))
-        results = [fn(chunks[0])]
+        results = [fn(chunks[0])] if in_parent else []
         while children:
             results.append(_collect(*children.pop(0)))
         return results

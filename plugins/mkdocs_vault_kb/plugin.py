@@ -38,7 +38,7 @@ from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import Background, map_forked, workers_for
 from .machine import write_outputs
-from .memory import Held, PackedRendering, Spill, can_release_pages, give_back, let_links_go, strip_index
+from .memory import Held, PackedRendering, Spill, can_release_markdown, can_release_pages, give_back, let_links_go, release_markdown, release_page, strip_index
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
@@ -142,6 +142,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.templates: TemplatesAhead | None = None  # pages' templates rendered on another core
         self.release_pages = False  # each page's HTML let go once written (memory.py)
         self.spill = Spill()  # panels and whole pages waiting for on_page_context (memory.py)
+        self.packed = False  # the index's notes are packed (a single build that forks: on_files)
+        self.reading: Any = None  # the note whose page MkDocs reads, unpacked (on_page_read_source)
+        self.release_markdown = False  # each note's page lets its Markdown go once converted (memory.py)
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -230,7 +233,11 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.canvas.add(files, config, [a for a in attachments if a.lower().endswith(CANVAS_SUFFIX)], (GRAPH_PAGE,))
         assert self.anchors is not None
         cache = self.note_cache if self.rebuilds else None
-        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=cache, map_chunks=map_forked, keep_masked=self.rebuilds)
+        # A single build that forks keeps the notes packed here (core.index.Note.pack): parsed and
+        # rendered in children only, they unpack where they are read (memory.py).
+        self.packed = pack = not self.rebuilds and workers_for(len(notes)) > 1
+        chunks = functools.partial(map_forked, in_parent=not pack)
+        self.index = index = build_index(notes, attachments, self.anchors, read_errors=errors, cache=cache, map_chunks=chunks, keep_masked=self.rebuilds, pack=pack)
         self.home = self._set_home(files, index, config)
         self.bases.add(files, config, [a for a in attachments if a.lower().endswith(BASE_SUFFIX)])
         self.urls = {f.src_uri: f.url for f in files}
@@ -271,6 +278,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.note_pages = {}
         self.files = files
         self.ahead_pending = not self.rebuilds and not self.dirty
+        self.release_markdown = self.ahead_pending and can_release_markdown(self, config)  # memory.py
         sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
         self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         forked = all(job is None or job.forked for job in (self.mentions, self.graph_job))
@@ -339,7 +347,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         global _RENDER_JOB
         _RENDER_JOB = (index, self.urls, self.options, embed_html, pack)
         try:
-            for chunk in map_forked(_render_notes, todo):
+            for chunk in map_forked(_render_notes, todo, in_parent=not self.packed):
                 for path, r in chunk:
                     if self.rebuilds:
                         cache[path] = (texts[path], {p: texts[p] for p in r.includes}, r)
@@ -433,7 +441,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         def resolve(target: str) -> str | None:
             return resolve_target(target, src, index, aliases=self.config.resolve_aliases).path if target else None
 
-        for hub in order_nav(nav.items, learning_order(index.notes[src].body, resolve), src):
+        for hub in order_nav(nav.items, learning_order(index.notes[src].unpacked().body, resolve), src):
             if not any(getattr(c, "is_index", False) for c in hub.parent.children if c is not hub):
                 f = hub.file
                 _ = (f.dest_uri, f.url, f.abs_dest_path)  # keep its URL: only Material's index test changes
@@ -456,7 +464,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self._start_ahead(config)
         path = page.file.src_uri
         if self.index is not None and path in self.index.notes:
-            return "\n" + self.index.notes[path].body
+            note = self.reading = self.index.notes[path].unpacked()  # read again by on_page_markdown
+            return "\n" + note.body
         return None
 
     def _start_ahead(self, config: MkDocsConfig) -> None:
@@ -502,7 +511,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             return markdown
         if isinstance(r, PackedRendering):  # unpacked for this page, used up by on_page_content
             r = self.rendered[path] = r.unpack()
-        note = self.index.notes[path]
+        note, self.reading = self.reading, None  # unpacked by on_page_read_source; here, only
+        if note is None or note.path != path:
+            note = self.index.notes[path].unpacked()
         if markdown != note.body:  # another plugin changed the text: render what MkDocs gave us
             r = render_note(self.index, path, self.url_of, self.options, body=markdown, embed_html=not self.dirty)
             self._log(r.diagnostics)
@@ -598,6 +609,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.note_pages[path] = page
         if has_embed_tokens(html):
             self.pages[path] = (page, extra)
+        if self.release_markdown:  # converted: no one reads it again (memory.py)
+            release_markdown(page)
         return html + extra
 
     @_timed
@@ -670,7 +683,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         """Social-preview metadata (Open Graph) from the note's title and description; on every
         page, the feed's auto-discovery link when the feed is written (``core.feed``)."""
         if self.release_pages:  # MkDocs has nothing left to do with the page's HTML (memory.py)
-            page.content = None
+            release_page(page)
         if self.index is None or "</head>" not in output:
             return output
         tags = feed_link(config.site_name, relative_url(page.file.url, FEED_URI)) if self.config.feed else ""

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 from mkdocs_vault_kb import parallel
+from mkdocs_vault_kb import plugin as vault_plugin
 
 from .conftest import FIXTURES, VAULT_PLUGIN, build, write_config
 
@@ -143,6 +144,9 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
     )  # the template is reported while the page is made (on_page_markdown): by the child
     (tmp_path / "serial").mkdir()
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # as under mkdocs serve
+    # and keeping every page's Markdown, HTML and table of contents (memory.py lets them go)
+    monkeypatch.setattr(vault_plugin, "can_release_markdown", lambda *a: False)
+    monkeypatch.setattr(vault_plugin, "can_release_pages", lambda *a: False)
     serial = build("", tmp_path / "serial", docs=docs, strict=False, plugin_yaml=PAGE_PLUGINS)
     monkeypatch.undo()
     forked = tmp_path / "forked"

@@ -75,6 +75,7 @@ class RenderContext:
     html_runs: list[str] = field(default_factory=list)  # this page's inline HTML, by token number
     includes: list[str] = field(default_factory=list)  # notes whose text is rendered into this page
     backlink_context: bool = True  # record the sentence around each link (for backlinks)
+    body_lines: dict[str, int] = field(default_factory=dict)  # lines of the indexed bodies read
 
     def inline_html(self, fragment: str, text: str, offset: int) -> str:
         """Finished inline HTML written at ``text[offset]``: a token that ``tokens.fill`` swaps

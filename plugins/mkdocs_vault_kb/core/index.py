@@ -6,12 +6,14 @@ synced from macOS may hold decomposed (NFD) file names.
 
 from __future__ import annotations
 
+import pickle
 import posixpath
 import re
+import zlib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -28,19 +30,125 @@ def fold(s: str) -> str:
     return unicodedata.normalize("NFC", s).lower()
 
 
-@dataclass(slots=True)
 class Note:
-    path: str  # vault path, posix, with ``.md``
-    body: str  # the text after the frontmatter
-    body_line: int  # 1-based file line where the body starts
-    meta: dict[str, Any]
-    title: str
-    aliases: list[str]
-    tags: list[str]  # frontmatter tags, without '#'
-    headings: list[Heading]
-    blocks: dict[str, Block]
-    meta_lines: dict[str, int] = field(default_factory=dict)
-    masked: Masked | None = None  # the body with code, math and comments hidden (reused by render)
+    """One note of the vault. Its text, headings, block ids and frontmatter line numbers (the
+    heavy part, most of a note's memory) may be *packed*: kept as one compressed pickle that the
+    first read of any of them unpacks (``pack``). A single build's parsers send notes packed, so
+    MkDocs' process holds the vault compressed while the children that render, link and write
+    unpack what they read (issue 16: memory); ``unpacked`` reads a packed note without keeping it
+    unpacked."""
+
+    __slots__ = ("path", "body_line", "meta", "title", "aliases", "tags", "masked", "_body", "_headings", "_blocks", "_meta_lines", "_packed")
+
+    def __init__(
+        self,
+        path: str,  # vault path, posix, with ``.md``
+        body: str,  # the text after the frontmatter
+        body_line: int,  # 1-based file line where the body starts
+        meta: dict[str, Any],
+        title: str,
+        aliases: list[str],
+        tags: list[str],  # frontmatter tags, without '#'
+        headings: list[Heading],
+        blocks: dict[str, Block],
+        meta_lines: dict[str, int] | None = None,
+        masked: Masked | None = None,  # the body with code, math and comments hidden (reused by render)
+    ) -> None:
+        self.path, self.body_line, self.meta, self.title, self.aliases, self.tags = path, body_line, meta, title, aliases, tags
+        self._body, self._headings, self._blocks = body, headings, blocks
+        self._meta_lines = {} if meta_lines is None else meta_lines
+        self.masked = masked
+        self._packed: bytes | None = None
+
+    def pack(self) -> None:
+        """Keep the heavy part as one compressed pickle (zlib's fastest level) until it is read."""
+        if self._packed is None:
+            heavy = (self._body, self._headings, self._blocks, self._meta_lines)
+            self._packed = zlib.compress(pickle.dumps(heavy, pickle.HIGHEST_PROTOCOL), 1)
+            self._body, self._headings, self._blocks, self._meta_lines = "", [], {}, {}
+            self.masked = None
+
+    @property
+    def packed(self) -> bool:
+        return self._packed is not None
+
+    def _heavy(self) -> tuple[str, list[Heading], dict[str, Block], dict[str, int]]:
+        if self._packed is None:
+            return self._body, self._headings, self._blocks, self._meta_lines
+        return pickle.loads(zlib.decompress(self._packed))
+
+    def _open(self) -> None:
+        if self._packed is not None:
+            self._body, self._headings, self._blocks, self._meta_lines = self._heavy()
+            self._packed = None
+
+    def unpacked(self) -> Note:
+        """This note with its heavy part unpacked, leaving this one as it is (packed or not)."""
+        if self._packed is None:
+            return self
+        body, headings, blocks, meta_lines = self._heavy()
+        return Note(self.path, body, self.body_line, self.meta, self.title, self.aliases, self.tags, headings, blocks, meta_lines)
+
+    def with_body(self, body: str) -> Note:
+        """A copy of this note with another body (not masked: the mask was of the old one)."""
+        n = self.unpacked()
+        return Note(self.path, body, self.body_line, self.meta, self.title, self.aliases, self.tags, n.headings, n.blocks, n.meta_lines)
+
+    def drop_heavy(self) -> None:
+        """Let the heavy part go (``memory.strip_index``): it reads as empty from now on."""
+        self._body, self._headings, self._blocks, self._meta_lines, self._packed = "", [], {}, {}, None
+        self.masked = None
+
+    @property
+    def body(self) -> str:
+        self._open()
+        return self._body
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._open()
+        self._body = value
+
+    @property
+    def headings(self) -> list[Heading]:
+        self._open()
+        return self._headings
+
+    @headings.setter
+    def headings(self, value: list[Heading]) -> None:
+        self._open()
+        self._headings = value
+
+    @property
+    def blocks(self) -> dict[str, Block]:
+        self._open()
+        return self._blocks
+
+    @blocks.setter
+    def blocks(self, value: dict[str, Block]) -> None:
+        self._open()
+        self._blocks = value
+
+    @property
+    def meta_lines(self) -> dict[str, int]:
+        self._open()
+        return self._meta_lines
+
+    @meta_lines.setter
+    def meta_lines(self, value: dict[str, int]) -> None:
+        self._open()
+        self._meta_lines = value
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.path, *self._heavy(), self.body_line, self.meta, self.title, self.aliases, self.tags, self.masked)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Note) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass's
+
+    def __repr__(self) -> str:
+        return f"Note(path={self.path!r}, title={self.title!r}, packed={self.packed})"
 
     @property
     def folder(self) -> str:
@@ -147,6 +255,7 @@ def build_index(
     cache: NoteCache | None = None,
     map_chunks: Callable[[Callable[[list[str]], list[Parsed]], list[str]], list[list[Parsed]]] | None = None,
     keep_masked: bool = True,
+    pack: bool = False,
 ) -> VaultIndex:
     """Index every note (path -> text) and attachment path of the vault.
 
@@ -155,6 +264,7 @@ def build_index(
     ``map_chunks(fn, paths)`` may run ``fn`` over chunks of the notes to parse elsewhere (the
     adapter's forked processes); by default, here. ``keep_masked=False``: the notes come without
     their masked bodies (rendering masks each again), which a parse elsewhere then never sends.
+    ``pack``: each note comes packed (``Note.pack``), and unpacks where it is read.
     """
     diags: list[Diagnostic] = []
     for path, problems in (read_errors or {}).items():
@@ -170,8 +280,10 @@ def build_index(
 
     def read(paths: list[str]) -> list[Parsed]:
         parsed = [read_note(path, notes[path], anchors) for path in paths]
-        if not keep_masked:
-            for note, _ in parsed:
+        for note, _ in parsed:
+            if pack:
+                note.pack()
+            elif not keep_masked:
                 note.masked = None
         return parsed
 

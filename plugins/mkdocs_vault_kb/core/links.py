@@ -108,10 +108,6 @@ def record(ctx: RenderContext, src: Source, text: str, start: int, end: int, tar
 
 # note path -> (its indexed body, the body's line count), for the index last rendered from (its
 # id: the cache is emptied when another index comes, so it holds one vault's bodies at most)
-_BODY_LINES: dict[str, tuple[str, int]] = {}
-_BODY_LINES_OF = [0]
-
-
 def _on_body_line(ctx: RenderContext, path: str, line: int) -> bool:
     """Is ``line`` a line of the indexed body of ``path``? Then the backlinks read the link's
     excerpt from that line (``graph._excerpt``) and never its context: the sentence is only the
@@ -119,13 +115,10 @@ def _on_body_line(ctx: RenderContext, path: str, line: int) -> bool:
     note = ctx.index.notes.get(path)
     if note is None:
         return False
-    if _BODY_LINES_OF[0] != id(ctx.index):
-        _BODY_LINES.clear()
-        _BODY_LINES_OF[0] = id(ctx.index)
-    known = _BODY_LINES.get(path)
-    if known is None or known[0] is not note.body:
-        known = _BODY_LINES[path] = (note.body, note.body.count("\n") + 1)
-    return 0 <= line - note.body_line < known[1]
+    count = ctx.body_lines.get(path)
+    if count is None:  # counted once a page (a module-wide cache kept every body alive)
+        count = ctx.body_lines[path] = note.body.count("\n") + 1
+    return 0 <= line - note.body_line < count
 
 
 _CONTEXT_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?|\{[:\s][^}]*\}|^[\s>]*(?:\[![^\]]*\][+-]?)?\s*")

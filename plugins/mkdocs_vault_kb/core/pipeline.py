@@ -10,7 +10,7 @@ output hides it behind a placeholder, so no later stage can touch what an earlie
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .context import LinkRecord, Options, RenderContext, Source, UrlOf
 from .diagnostics import Diagnostic
@@ -63,7 +63,7 @@ def render_note(
 
 
 def _with_body(note: Note, body: str) -> Note:
-    return replace(note, body=body, masked=None)
+    return note.with_body(body)
 
 
 def render_slice(note: Note, start: int, end: int, ctx: RenderContext) -> str:
