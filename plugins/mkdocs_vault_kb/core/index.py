@@ -30,6 +30,20 @@ def fold(s: str) -> str:
     return unicodedata.normalize("NFC", s).lower()
 
 
+def _heavy_field(slot: str) -> Any:
+    """A field of a note's heavy part: read or written, it unpacks the note first (``Note``)."""
+
+    def get(note: Note) -> Any:
+        note._open()
+        return getattr(note, slot)
+
+    def put(note: Note, value: Any) -> None:
+        note._open()
+        setattr(note, slot, value)
+
+    return property(get, put)
+
+
 class Note:
     """One note of the vault. Its text, headings, block ids and frontmatter line numbers (the
     heavy part, most of a note's memory) may be *packed*: kept as one compressed pickle that the
@@ -99,45 +113,10 @@ class Note:
         self._body, self._headings, self._blocks, self._meta_lines, self._packed = "", [], {}, {}, None
         self.masked = None
 
-    @property
-    def body(self) -> str:
-        self._open()
-        return self._body
-
-    @body.setter
-    def body(self, value: str) -> None:
-        self._open()
-        self._body = value
-
-    @property
-    def headings(self) -> list[Heading]:
-        self._open()
-        return self._headings
-
-    @headings.setter
-    def headings(self, value: list[Heading]) -> None:
-        self._open()
-        self._headings = value
-
-    @property
-    def blocks(self) -> dict[str, Block]:
-        self._open()
-        return self._blocks
-
-    @blocks.setter
-    def blocks(self, value: dict[str, Block]) -> None:
-        self._open()
-        self._blocks = value
-
-    @property
-    def meta_lines(self) -> dict[str, int]:
-        self._open()
-        return self._meta_lines
-
-    @meta_lines.setter
-    def meta_lines(self, value: dict[str, int]) -> None:
-        self._open()
-        self._meta_lines = value
+    body = _heavy_field("_body")  # the text after the frontmatter
+    headings = _heavy_field("_headings")
+    blocks = _heavy_field("_blocks")
+    meta_lines = _heavy_field("_meta_lines")
 
     def _fields(self) -> tuple[Any, ...]:
         return (self.path, *self._heavy(), self.body_line, self.meta, self.title, self.aliases, self.tags, self.masked)
