@@ -72,6 +72,7 @@ def test_strip_index_keeps_what_the_pages_still_ask():
     note = index.notes["A.md"]
     assert (note.title, note.tags, note.aliases) == (title, tags, aliases)
     assert note.body == "" and note.headings == [] and note.blocks == {} and note.meta == {}
+    assert index.is_note("A.md") and not (index.by_path or index.by_stem or index.by_alias or index.by_filename)
 
 
 def test_markdown_is_released_only_when_nothing_after_could_read_it(tmp_path):
@@ -140,10 +141,49 @@ def test_a_packed_index_reads_and_renders_as_the_unpacked_one():
     )
     assert pickle.loads(pickle.dumps(b)).packed  # a forked parser sends it so
     assert _renderings(packed) == _renderings(plain)
-    assert not any(n.packed for n in packed.notes.values())  # rendering read them: unpacked for good
+    assert not any(n.packed for n in packed.notes.values())  # rendering read them: unpacked
+    packed.close_notes()  # ... and packed again
+    assert all(n.packed for n in packed.notes.values()) and _renderings(packed) == _renderings(plain)
     assert plain.notes["A.md"].headings and plain.notes["A.md"].blocks  # the fixture has both
     strip_index(packed)
     assert packed.notes["B.md"].body == "" and not packed.notes["B.md"].packed
+
+
+def test_a_closed_note_is_packed_again_unless_it_was_changed():
+    anchors = AnchorMaker(lambda s, sep: s.lower())
+    plain, packed = build_index(NOTES, [], anchors, keep_masked=False), build_index(NOTES, [], anchors, pack=True)
+    a = packed.notes["A.md"]
+    assert a.headings == plain.notes["A.md"].headings and not a.packed  # read: unpacked
+    a.close()
+    assert a.packed and a.blocks == plain.notes["A.md"].blocks and a == plain.notes["A.md"]
+    a.body = "changed"  # the packed copy is stale now: close keeps the change
+    a.close()
+    assert not a.packed and a.body == "changed"
+    unpacked_only = plain.notes["B.md"]
+    unpacked_only.close()  # never packed: nothing to go back to
+    assert not unpacked_only.packed and unpacked_only.body
+
+
+def test_the_outputs_child_holds_a_few_notes_unpacked_at_a_time(monkeypatch):
+    """``machine._read_few``: the Markdown copies (which read each note and the headings of the
+    notes its links point into) come out as from an unpacked index, and every note is packed
+    again: every ``CLOSE_EVERY`` notes and at the end."""
+    from mkdocs_vault_kb import machine
+    from mkdocs_vault_kb.core.llms import markdown_copy
+
+    notes = dict(NOTES)
+    notes.update({f"n{i}.md": f"# N{i}\n\n## Part\n\nSee [[B#Part]] and [[n{i + 1}#Part]].\n" for i in range(20)})
+    anchors, opts = AnchorMaker(lambda s, sep: s.lower()), Options(resolve_aliases=True, tags_dir="tags", max_embed_depth=5)
+    plain, packed = build_index(notes, [], anchors, keep_masked=False), build_index(notes, [], anchors, pack=True)
+    monkeypatch.setattr(machine, "CLOSE_EVERY", 3)
+    most_open = 0
+    copies = {}
+    for path in machine._read_few(packed, list(packed.notes)):
+        copies[path] = markdown_copy(packed.notes[path], packed, lambda p: p[:-3] + "/", opts)
+        most_open = max(most_open, sum(not n.packed for n in packed.notes.values()))
+    assert copies == {p: markdown_copy(plain.notes[p], plain, lambda p: p[:-3] + "/", opts) for p in plain.notes}
+    assert all(n.packed for n in packed.notes.values())
+    assert 2 <= most_open <= 3 * 3  # each note and the notes it links into, three notes at a time
 
 
 def test_a_packed_rendering_unpacks_to_the_rendering():

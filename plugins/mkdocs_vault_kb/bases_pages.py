@@ -61,6 +61,10 @@ class BasePages:
         self._vault = (index, sizes, inline_tags, links, urls, resolve_aliases)
         self.data, self.logged = None, set()
 
+    def unbind(self) -> None:
+        """The vault let go: every page is made (a single build's ``on_env``)."""
+        self._vault, self.data = None, None
+
     def html(self, base: str, page_url: str, this: str | None, view: str | None, first: bool,
              source: str | None = None, where: str | None = None, line0: int = 1) -> str:
         """A base (``base``'s YAML, or ``source`` from a code block in note ``where``) as HTML for

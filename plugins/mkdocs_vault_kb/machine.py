@@ -5,7 +5,7 @@ navigation and pages, writes ``llms.txt``, ``llms-full.txt``, each note's Markdo
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from html import unescape
 from pathlib import Path
@@ -34,6 +34,20 @@ def _write(site: Path, uri: str, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
+CLOSE_EVERY = 256  # notes read between two sweeps that pack again what they unpacked
+
+
+def _read_few(index: Any, items: Iterable[Any]) -> Iterator[Any]:
+    """``items``, while the packed notes that reading them unpacks (each note, and the notes its
+    links point into) are packed again every ``CLOSE_EVERY`` items (``Note.close``): this child
+    reads every note, and would otherwise end with the whole vault unpacked."""
+    for i, item in enumerate(items, 1):
+        yield item
+        if i % CLOSE_EVERY == 0:
+            index.close_notes()
+    index.close_notes()
+
+
 def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
     index, cfg = plugin.index, plugin.config
     if index is None or nav is None:
@@ -43,7 +57,7 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
     pages = {p.file.src_uri: p for p in nav.pages}
     titles = {path: unescape(str(p.title)) for path, p in pages.items() if p.title}  # escaped by the plugin
     if cfg.markdown_copies:
-        for path in index.notes:
+        for path in _read_few(index, list(index.notes)):
             url = plugin.url_of(path)
             if url is not None:
                 _write(site, unquote(copy_url(url)), _copy(plugin, index.notes[path], site_url, False))
@@ -57,7 +71,7 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
                 sections.append((unescape(str(item.title or "")), entries))
         _write(site, "llms.txt", llms_txt(config.site_name, config.site_description or "", sections))
         def full() -> Iterator[FullNote]:  # the site's order; made one at a time, as llms_full reads them
-            for page in nav.pages:
+            for page in _read_few(index, nav.pages):
                 path, url = page.file.src_uri, plugin.url_of(page.file.src_uri)
                 if path in index.notes and url is not None:
                     body = _copy(plugin, index.notes[path], site_url, True)
@@ -68,7 +82,7 @@ def write_outputs(plugin: Any, config: Any, nav: Any) -> None:
         git = config.plugins.get(GIT_PLUGIN)
         tz = (git.config.get("timezone") if git is not None else None) or "UTC"
         entries = []
-        for path, note in index.notes.items():
+        for path, note in _read_few(index, list(index.notes.items())):
             url, page = plugin.url_of(path), pages.get(path)
             if url is None:
                 continue

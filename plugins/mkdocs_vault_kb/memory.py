@@ -15,8 +15,9 @@ page, or at the end, when that plugin serialises its index. So, in a single buil
 - once ``on_files`` has logged the notes' problems and forked the children that read the links,
   the links go (``let_links_go``), unless a base may list them;
 - once ``on_env`` has handed the index to the child that writes graph.json, llms.txt and the
-  Markdown copies (``parallel.Background``), this process lets the notes' texts go
-  (``strip_index``): what is left of each note is what the pages still ask (title, tags, aliases);
+  Markdown copies (``parallel.Background``), this process lets the notes' texts and the name
+  lookups go (``strip_index``): what is left of each note is what the pages still ask (title,
+  tags, aliases); so do the tags of each note's text and the tags page's lists, once made;
 - the pages' parts that wait from ``on_env`` to ``on_page_context`` (each note's panels, the
   pages with their embeds filled) wait compressed in an unnamed temporary file (``Spill``): a
   hub's linked mentions are hundreds of excerpts, 24 MiB compressed for 10,000 notes;
@@ -105,10 +106,15 @@ def release_page(page: Any) -> None:
 
 
 def strip_index(index: VaultIndex) -> None:
-    """Each note's text, headings, blocks and frontmatter let go; title, tags and aliases kept."""
+    """Each note's text, headings, blocks and frontmatter let go; title, tags and aliases kept.
+    The name lookups go too (nothing resolves a link once the pages are made): a note is still
+    a note (``is_note``), but no name finds it."""
     for note in index.notes.values():
         note.drop_heavy()
         note.meta = {}
+    for lookup in (index.by_path, index.by_filename, index.by_stem, index.by_alias):
+        lookup.clear()
+    index.attachments.clear()
 
 
 def _packed(value: Any) -> bytes:

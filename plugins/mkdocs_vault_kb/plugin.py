@@ -666,6 +666,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             strip_index(self.index)  # the child has its copy; the pages ask only titles and tags
             if self.graph_job is None or self.graph_job.forked:  # graph.json is a child's too
                 self.links.clear()  # read by the mentions, the bases and the graph: all done
+                self.inline_tags = {}  # and by the tags page (made) and the bases (bound)
+            self.tags = {}  # the tags page is made
+            self.bases.unbind()  # and every base
             relative_url.cache_clear()  # up to 65,536 URLs, for the pages' links: all made
         self.release_pages = single and self.outputs.forked and can_release_pages(self, config)
         if single:  # before the templates' child forks: it starts with this process's memory

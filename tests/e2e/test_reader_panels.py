@@ -103,6 +103,17 @@ def test_search_indexes_no_panel(site):
     assert "Plain:" not in target  # ... which search does not index
 
 
+def test_search_finds_a_tag_on_the_tags_page_and_each_note_on_its_own_page(site):
+    """The tags page's headings are searched; its lists of notes are not (``data-search-exclude``):
+    a note's title leads to the note, not again to each tag it carries."""
+    docs = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    tags = [d for d in docs if d["location"].startswith("tags/")]
+    assert any(d["location"] == "tags/#tag-fixture" for d in tags)  # the tag's own section
+    assert tags and not any("Fixture Home" in d["text"] for d in tags)  # not indexed
+    page = site.html("tags/")
+    assert '<ul class="vault-tag-list" data-search-exclude><li><a href="../Home/">Fixture Home</a></li></ul>' in page  # shown
+
+
 def test_search_finds_aliases_in_the_title_and_skips_tex(site):
     docs = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     home = next(d for d in docs if d["location"] == "Home/")

@@ -30,6 +30,10 @@ def fold(s: str) -> str:
     return unicodedata.normalize("NFC", s).lower()
 
 
+_NO_HEADINGS: list[Heading] = []  # a closed note's placeholders, never read: one for every note
+_NO_BLOCKS: dict[str, Any] = {}
+
+
 def _heavy_field(slot: str) -> Any:
     """A field of a note's heavy part: read or written, it unpacks the note first (``Note``)."""
 
@@ -40,6 +44,7 @@ def _heavy_field(slot: str) -> Any:
     def put(note: Note, value: Any) -> None:
         note._open()
         setattr(note, slot, value)
+        note._packed = None  # changed: the packed copy is stale
 
     return property(get, put)
 
@@ -50,9 +55,11 @@ class Note:
     first read of any of them unpacks (``pack``). A single build's parsers send notes packed, so
     MkDocs' process holds the vault compressed while the children that render, link and write
     unpack what they read (issue 16: memory); ``unpacked`` reads a packed note without keeping it
-    unpacked."""
+    unpacked. A read keeps the packed copy beside what it unpacked, so ``close`` lets the unpacked
+    part go again: a child that reads every note (the Markdown copies, llms-full.txt, the feed)
+    holds a few unpacked at a time."""
 
-    __slots__ = ("path", "body_line", "meta", "title", "aliases", "tags", "masked", "_body", "_headings", "_blocks", "_meta_lines", "_packed")
+    __slots__ = ("path", "body_line", "meta", "title", "aliases", "tags", "masked", "_body", "_headings", "_blocks", "_meta_lines", "_packed", "_open_")
 
     def __init__(
         self,
@@ -73,28 +80,38 @@ class Note:
         self._meta_lines = {} if meta_lines is None else meta_lines
         self.masked = masked
         self._packed: bytes | None = None
+        self._open_ = True  # the heavy fields hold the heavy part
 
     def pack(self) -> None:
         """Keep the heavy part as one compressed pickle (zlib's fastest level) until it is read."""
         if self._packed is None:
             heavy = (self._body, self._headings, self._blocks, self._meta_lines)
             self._packed = zlib.compress(pickle.dumps(heavy, pickle.HIGHEST_PROTOCOL), 1)
-            self._body, self._headings, self._blocks, self._meta_lines = "", [], {}, {}
+        self.close()
+
+    def close(self) -> None:
+        """A packed note's unpacked part let go (read again, it is unpacked again); a note that
+        was never packed, or was changed since, stays as it is."""
+        if self._packed is not None and self._open_:
+            self._body, self._headings, self._blocks, self._meta_lines = "", _NO_HEADINGS, _NO_BLOCKS, _NO_BLOCKS
+            self._open_ = False
             self.masked = None
 
     @property
     def packed(self) -> bool:
-        return self._packed is not None
+        """Held packed only: a read would unpack it."""
+        return not self._open_
 
     def _heavy(self) -> tuple[str, list[Heading], dict[str, Block], dict[str, int]]:
-        if self._packed is None:
+        if self._open_:
             return self._body, self._headings, self._blocks, self._meta_lines
+        assert self._packed is not None
         return pickle.loads(zlib.decompress(self._packed))
 
     def _open(self) -> None:
-        if self._packed is not None:
+        if not self._open_:
             self._body, self._headings, self._blocks, self._meta_lines = self._heavy()
-            self._packed = None
+            self._open_ = True
 
     def unpacked(self) -> Note:
         """This note with its heavy part unpacked, leaving this one as it is (packed or not)."""
@@ -111,6 +128,7 @@ class Note:
     def drop_heavy(self) -> None:
         """Let the heavy part go (``memory.strip_index``): it reads as empty from now on."""
         self._body, self._headings, self._blocks, self._meta_lines, self._packed = "", [], {}, {}, None
+        self._open_ = True
         self.masked = None
 
     body = _heavy_field("_body")  # the text after the frontmatter
@@ -153,6 +171,11 @@ class VaultIndex:
 
     def is_note(self, path: str) -> bool:
         return path in self.notes
+
+    def close_notes(self) -> None:
+        """Every packed note that a read unpacked packed again (``Note.close``)."""
+        for note in self.notes.values():
+            note.close()
 
     def shape(self) -> tuple[Any, ...]:
         """All that rendering one note may read of the others (paths, titles, aliases, headings,

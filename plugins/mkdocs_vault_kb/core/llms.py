@@ -265,5 +265,5 @@ def note_entries(
         if note is None or url is None:
             continue
         target = copy_url(url) if copies else url
-        out.append(Entry(titles.get(path) or note.title, site_url_of(target, None, site_url), description(note.meta, note.body)))
+        out.append(Entry(titles.get(path) or note.title, site_url_of(target, None, site_url), description(note.meta, note.unpacked().body)))  # left packed
     return out

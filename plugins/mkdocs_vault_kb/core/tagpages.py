@@ -47,7 +47,10 @@ def tags_markdown(tags: Tags) -> str:
 def tags_lists_html(page_url: str, tags: Tags, index: VaultIndex, url_of: Callable[[str], str | None]) -> list[str]:
     """For each tag (in the order of ``tags_markdown``), the list of its notes with final URLs:
     finished HTML, put in after the page is sanitised (titles escaped; ``relative_url`` never
-    returns a URL with a scheme)."""
+    returns a URL with a scheme). The lists are kept out of Material's search index
+    (``data-search-exclude``): a note is found on its own page, not again under each of its tags
+    (the tags' headings stay searchable); at 10,000 notes the lists are 3 MB of HTML that search
+    would parse at the build's peak."""
     out = []
     for _, (_, paths) in tags.items():
         items = "".join(
@@ -55,5 +58,5 @@ def tags_lists_html(page_url: str, tags: Tags, index: VaultIndex, url_of: Callab
             for p in paths
             if (url := url_of(p)) is not None
         )
-        out.append(f'<ul class="vault-tag-list">{items}</ul>')
+        out.append(f'<ul class="vault-tag-list" data-search-exclude>{items}</ul>')
     return out
