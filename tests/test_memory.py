@@ -15,7 +15,7 @@ from mkdocs_vault_kb.core.headings import AnchorMaker
 from mkdocs_vault_kb.core.index import build_index
 from mkdocs_vault_kb.core.context import Options
 from mkdocs_vault_kb.core.pipeline import render_note
-from mkdocs_vault_kb.memory import PackedRendering, Spill, Spilled, can_release_markdown, can_release_pages, let_links_go, pack, strip_index, unpack
+from mkdocs_vault_kb.memory import HeldBody, PackedRendering, Spill, SpilledBodies, Spilled, can_release_markdown, can_spill_pages, keep_linked_anchors, can_release_pages, let_links_go, pack, strip_index, unpack
 from mkdocs_vault_kb.parallel import Background
 
 
@@ -62,6 +62,41 @@ def test_pages_are_released_only_when_nothing_after_could_read_them():
     assert not can_release_pages(plugin, _config(plugin, [], [search]))
 
 
+def test_pages_keep_the_anchors_linked_to_and_mkdocs_checks_the_links_as_before(caplog):
+    """``keep_linked_anchors``: MkDocs' own check of the links to anchors (run on stand-in pages)
+    logs the same problems before and after, and each page keeps only anchors linked to."""
+    import logging
+
+    from mkdocs.structure.pages import Page
+
+    class F:  # a File: hashable, with its page
+        def __init__(self, uri):
+            self.src_uri, self.page = uri, None
+
+    a, b, c = F("a.md"), F("b.md"), F("c.md")
+    pages = []
+    for f, anchors, links in (
+        (a, {"top", "self", "spare"}, {a: {"self": "#self"}, b: {"x": "b.md#x", "missing": "b.md#missing"}}),
+        (b, {"x", "y", "z"}, {c: {"gone": "c.md#gone"}}),
+        (c, {"one", "two"}, None),
+    ):
+        f.page = SimpleNamespace(file=f, present_anchor_ids=set(anchors), links_to_anchors=links)
+        pages.append(f.page)
+
+    def check():
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            for page in pages:
+                Page.validate_anchor_links(page, files=None, log_level=logging.WARNING)
+        return [r.getMessage() for r in caplog.records]
+
+    before = check()
+    assert len(before) == 2 and "'#missing'" in before[0] and "'#gone'" in before[1]
+    keep_linked_anchors(pages)
+    assert check() == before
+    assert [p.present_anchor_ids for p in pages] == [{"self"}, {"x"}, frozenset()]
+
+
 def test_strip_index_keeps_what_the_pages_still_ask():
     index = build_index(
         {"A.md": "---\ntags: [x, y]\naliases: [Alpha]\n---\n# A\n\nText ^b1\n\n## H\n"}, [], AnchorMaker(lambda s, sep: s)
@@ -73,6 +108,30 @@ def test_strip_index_keeps_what_the_pages_still_ask():
     assert (note.title, note.tags, note.aliases) == (title, tags, aliases)
     assert note.body == "" and note.headings == [] and note.blocks == {} and note.meta == {}
     assert index.is_note("A.md") and not (index.by_path or index.by_stem or index.by_alias or index.by_filename)
+
+
+def test_pages_are_spilled_only_when_nothing_but_search_reads_them_before_their_context():
+    class Plugin(_Plugin):
+        def on_page_content(self): ...
+        def on_env(self): ...
+        def on_page_context(self): ...
+
+    plugin = Plugin()
+    search = _handler("material.plugins.search.plugin", "on_page_context")
+    other = _handler("some_plugin", "on_env")
+
+    def config(page_content=None, env=None, page_context=None):
+        events = {
+            "page_content": page_content or [plugin.on_page_content],
+            "env": env or [plugin.on_env],
+            "page_context": page_context or [search, plugin.on_page_context],
+        }
+        return SimpleNamespace(plugins=SimpleNamespace(events=events))
+
+    assert can_spill_pages(plugin, config())
+    assert not can_spill_pages(plugin, config(page_content=[plugin.on_page_content, _handler("some_plugin", "on_page_content")]))
+    assert not can_spill_pages(plugin, config(env=[other, plugin.on_env]))  # it may read every page in on_env
+    assert not can_spill_pages(plugin, config(page_context=[_handler("some_plugin", "on_page_context"), plugin.on_page_context]))
 
 
 def test_markdown_is_released_only_when_nothing_after_could_read_it(tmp_path):
@@ -230,6 +289,40 @@ def test_a_forked_child_writes_into_its_parents_spill():
     try:
         assert [spill.get(h) for h in held] == [f"<section>{i}\ud800</section>" * 50 for i in range(30)]
         assert spill.get(first) == "before the fork" and spill.get(after) == "after the child"
+    finally:
+        spill.close()
+
+
+def test_a_forked_child_keeps_what_it_puts_in_a_local_spill_for_its_parent():
+    """A ``local`` spill (the pages' one, written by MkDocs' process while the linked mentions'
+    child writes the other): a child's puts stay in memory, and its parent ``keep``s them."""
+    spill = Spill(local=True).open()
+    first = spill.put("before the fork")
+    job = Background(lambda: _sections(spill))
+    held, end = job.join()
+    try:
+        if job.forked:
+            assert all(isinstance(h, bytes) for h in held) and end == spill.end  # the file untouched
+        kept = [spill.keep(h) for h in held]
+        assert all(isinstance(h, Spilled) for h in kept) and spill.keep(first) == first
+        assert [spill.get(h) for h in kept] == [f"<section>{i}\ud800</section>" * 50 for i in range(30)]
+        assert spill.get(first) == "before the fork"
+    finally:
+        spill.close()
+
+
+def test_spilled_bodies_read_each_body_back():
+    spill = Spill(local=True).open()
+    embeds: list[object] = []
+    bodies = {f"n{i}.md": HeldBody(f"n{i}/", spill.put(f"<p>{i}</p>"), embeds) for i in range(100)}
+    read = SpilledBodies(spill, bodies)
+    try:
+        assert len(read) == 100 and "n7.md" in read and "n100.md" not in read and read.get("n100.md") is None
+        for _ in range(2):  # past the cache, read again from the file
+            for i in range(100):
+                body = read[f"n{i}.md"]
+                assert (body.url, body.html, body.embeds) == (f"n{i}/", f"<p>{i}</p>", embeds)
+        assert read["n99.md"] is read["n99.md"]  # the last read are kept
     finally:
         spill.close()
 

@@ -60,6 +60,11 @@ from .core.transclude import EmbedRequest, PageBody, Transcluder, moved, prefixe
 log = get_plugin_logger("vault")
 
 _EMBED = re.compile(r'<div class="vault-canvas-embed" data-canvas-embed="([^"]*)"></div>')
+def holds_canvas_cards(html: str) -> bool:
+    """The page shows a board whose file nodes' cards ``CanvasPages.fill_cards`` fills."""
+    return "vault-canvas-note-body" in html
+
+
 _CARD = re.compile(r'<section class="vault-canvas-note-body"((?:\s+data-card-[a-z]+="[^"]*")*)(?:\s+data-search-exclude(?:="")?)?\s*></section>')
 _CARD_ATTR = re.compile(r'data-card-([a-z]+)="([^"]*)"')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -239,7 +244,7 @@ class CanvasPages:
         parts: dict[str, tuple[str, bool, str] | None] = {}  # key -> capped HTML, cut?, its page's URL
         for page in pages:
             content = getattr(page, "content", None)
-            if not content or "vault-canvas-note-body" not in content:
+            if not content or not holds_canvas_cards(content):
                 continue
             page_url = page.file.url
             budget, rebased, shown, left = MAX_PAGE_CARD_HTML, {}, 0, 0

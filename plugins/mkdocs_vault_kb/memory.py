@@ -25,6 +25,12 @@ page, or at the end, when that plugin serialises its index. So, in a single buil
   nothing else reads pages before their ``on_page_context`` (``events.reads_pages_only_for_search``):
   made for every such page at once in ``on_env``, those copies grew the process by 35 MiB at
   10,000 notes;
+- when nothing but the plugin and search reads a page's HTML from the plugin's ``on_page_content``
+  to its ``on_page_context`` (``can_spill_pages``), each note's page goes into a spill as soon as
+  it is made (``Spill(local=True)``: the page's body, for the pages that embed it, read back by
+  ``SpilledBodies``; what search reads of it), and MkDocs holds an empty text meanwhile. Held
+  until ``on_env``, every page's HTML grew the heap, and what ``on_env`` let go stayed there,
+  fragmented (48 MiB of free heap at 10,000 notes that ``malloc_trim`` could not give back);
 - once the index is let go, what was freed is handed back (``give_back``) before the child that
   renders templates forks (``templates_ahead``): a child starts with its parent's memory;
 - a note's page lets its Markdown go once converted (``can_release_markdown``: only when nothing
@@ -33,9 +39,13 @@ page, or at the end, when that plugin serialises its index. So, in a single buil
 - each page's HTML and table of contents go once ``on_post_page`` has made its output
   (``can_release_pages``: only when the plugin's ``on_post_page`` is the last, and every
   ``on_post_build`` but the plugin's own is one known not to read pages);
-- before the search plugin writes its index, what was freed is handed back to the system
-  (``give_back``: glibc keeps freed memory in its heap, where a serialised index, allocated as one
-  block, does not reuse it).
+- once every page is made, each page keeps only the anchors that some page links to
+  (``keep_linked_anchors``: MkDocs reads them only to check those links, once every page is
+  written), where the pages may be released;
+- before the search plugin writes its index, this process lets the index, the URLs and the
+  pages' anchors go (MkDocs has checked the links to them), and what was freed is handed back to
+  the system (``give_back``: glibc keeps freed memory in its heap, where a serialised index,
+  allocated as one block, does not reuse it).
 """
 
 from __future__ import annotations
@@ -46,7 +56,8 @@ import os
 import pickle
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -56,7 +67,8 @@ from .core.context import LinkRecord
 from .core.diagnostics import Diagnostic
 from .core.index import VaultIndex
 from .core.pipeline import Rendered
-from .events import handled_only_by, handles_last, reads_pages_only_for_search
+from .core.transclude import PageBody
+from .events import SEARCH, handled_only_by, handles_last, reads_pages_only_for_search
 
 # Plugins whose on_post_build reads no page's HTML (the search plugins read their own index).
 POST_BUILD_READS_NO_PAGE = ("material.plugins.search", "mkdocs.contrib.search", "mkdocs_git_revision_date_localized_plugin")
@@ -75,17 +87,33 @@ def can_release_markdown(plugin: Any, config: Any) -> bool:
         return False
     if not can_release_pages(plugin, config):
         return False
+    return not overrides_mention(config, b"markdown")
+
+
+def overrides_mention(config: Any, word: bytes) -> bool:
+    """A file of the theme's custom folder contains ``word`` (or cannot be read)."""
     custom = getattr(config.theme, "custom_dir", None)
     if custom and os.path.isdir(custom):
         for root, _, names in os.walk(custom):
             for name in names:
                 try:
                     with open(os.path.join(root, name), "rb") as f:
-                        if b"markdown" in f.read():
-                            return False
+                        if word in f.read():
+                            return True
                 except OSError:
-                    return False
-    return True
+                    return True
+    return False
+
+
+def can_spill_pages(plugin: Any, config: Any) -> bool:
+    """Once ``plugin``'s ``on_page_content`` has run, nothing but ``plugin`` and search reads a
+    page's HTML until its ``on_page_context``: that handler is the last, every ``on_env`` handler
+    is ``plugin``'s or a search plugin's, and so is every ``on_page_context`` handler."""
+    return (
+        handles_last(plugin, config, "page_content")
+        and handled_only_by(plugin, config, ("env",), SEARCH)
+        and reads_pages_only_for_search(plugin, config)
+    )
 
 
 def release_markdown(page: Any) -> None:
@@ -95,14 +123,51 @@ def release_markdown(page: Any) -> None:
     page.markdown = ""
 
 
-def release_page(page: Any) -> None:
+# What Material's navigation shows of the other pages' metadata (partials/nav-item.html).
+NAV_META = ("icon", "subtitle", "status")
+_NO_TOC = get_toc([])  # a released page's table of contents: one for every page
+
+
+def release_page(page: Any, meta: bool = False) -> None:
     """What MkDocs keeps of a written page and no one reads again: its HTML, its Markdown and
-    its table of contents (only its own template shows it). Its title, URL and metadata stay
-    (other pages' navigation shows them), and so do its anchors and the links to them, which
-    MkDocs checks once every page is written."""
+    its table of contents (only its own template shows it); with ``meta``, its metadata but what
+    the navigation shows (``NAV_META``: only where no template of the theme's custom folder
+    names ``meta``). Its title and URL stay (other pages' navigation shows them), and so do its
+    anchors and the links to them, which MkDocs checks once every page is written."""
     release_markdown(page)
     page.content = None
-    page.toc = get_toc([])
+    page.toc = _NO_TOC
+    if meta and page.meta:
+        kept = {key: page.meta[key] for key in NAV_META if key in page.meta}
+        page.meta.clear()
+        page.meta.update(kept)
+
+
+_NO_ANCHORS: frozenset[str] = frozenset()
+
+
+def keep_linked_anchors(pages: list[Any]) -> None:
+    """Each page's anchors cut to those that some page links to. Once every page is made, MkDocs
+    reads a page's anchors (``present_anchor_ids``) only to check the links to them
+    (``links_to_anchors``, checked after every page is written): the rest, most of a vault's
+    heading and block ids, wait for nothing (about 1 KiB a page)."""
+    wanted: dict[Any, set[str]] = {}
+    for page in pages:
+        for target, links in (getattr(page, "links_to_anchors", None) or {}).items():
+            wanted.setdefault(target, set()).update(links)
+    for page in pages:
+        anchors = getattr(page, "present_anchor_ids", None)
+        if anchors is not None:  # None: not rendered, and MkDocs checks no link into it
+            linked = wanted.get(page.file)
+            page.present_anchor_ids = frozenset(anchors & linked) if linked else _NO_ANCHORS
+
+
+def release_anchors(pages: Iterable[Any]) -> None:
+    """The pages' anchors and the links to them, let go once MkDocs has checked them (it does so
+    after writing every page, before ``on_post_build``), where the pages could be released."""
+    for page in pages:
+        page.present_anchor_ids = None
+        page.links_to_anchors = None
 
 
 def strip_index(index: VaultIndex) -> None:
@@ -202,21 +267,29 @@ Held = Spilled | bytes | str  # a text in a Spill's file, compressed in memory, 
 class Spill:
     """Texts kept compressed in an unnamed temporary file until read once; in memory (compressed)
     where no temporary file can be written. Read with ``os.pread``: a forked child reads its
-    parent's file as it was when it forked."""
+    parent's file as it was when it forked. A ``local`` spill's file is written only by the
+    process that opened it: a child forked later keeps what it puts in memory (compressed), for
+    the parent to ``keep``, and never writes where the parent writes next."""
 
-    def __init__(self) -> None:
+    def __init__(self, local: bool = False) -> None:
         self._file: Any = None
         self._end = 0
         self._broken = False
+        self._local = local
+        self._owner = 0
 
     def open(self) -> Spill:
         """The file made now (a child forked from here writes into this one), if it can be."""
         if self._file is None and not self._broken:
             try:
                 self._file = tempfile.TemporaryFile()  # unlinked: gone once closed
+                self._owner = os.getpid()
             except OSError:
                 self._broken = True
         return self
+
+    def _writes(self) -> bool:
+        return not self._broken and not (self._local and self._file is not None and os.getpid() != self._owner)
 
     @property
     def end(self) -> int:
@@ -227,8 +300,14 @@ class Spill:
         self._end = max(self._end, end)
 
     def put(self, text: str) -> Held:
-        data = pack(text)
-        if not self._broken:
+        return self._write(pack(text))
+
+    def keep(self, held: Held) -> Held:
+        """What a forked child put (compressed, in memory) into this process's file."""
+        return self._write(held) if isinstance(held, bytes) else held
+
+    def _write(self, data: bytes) -> Held:
+        if self._writes():
             try:
                 if self._file is None:
                     self.open()
@@ -255,3 +334,44 @@ class Spill:
             self._file = None
         self._end = 0
         self._broken = False
+
+
+class HeldBody(NamedTuple):
+    """A note's page HTML (``core.transclude.PageBody``) waiting in a ``Spill``."""
+
+    url: str
+    held: Held
+    embeds: list[Any]
+
+
+class SpilledBodies(Mapping[str, PageBody]):
+    """The notes' page bodies, read back from ``spill`` as the embeds and canvas cards ask for
+    them (``core.transclude.Transcluder``); the last ``CACHED`` read are kept (a hub note is
+    embedded in many pages)."""
+
+    CACHED = 64
+
+    def __init__(self, spill: Spill, bodies: dict[str, HeldBody]) -> None:
+        self._spill, self._bodies = spill, bodies
+        self._cache: OrderedDict[str, PageBody] = OrderedDict()
+
+    def __getitem__(self, path: str) -> PageBody:
+        body = self._cache.get(path)
+        if body is not None:
+            self._cache.move_to_end(path)
+            return body
+        held = self._bodies[path]
+        body = PageBody(held.url, self._spill.get(held.held), held.embeds)
+        self._cache[path] = body
+        if len(self._cache) > self.CACHED:
+            self._cache.popitem(last=False)
+        return body
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._bodies
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies)
+
+    def __len__(self) -> int:
+        return len(self._bodies)

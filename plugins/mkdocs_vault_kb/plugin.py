@@ -38,7 +38,8 @@ from .code_blocks import CodeBlocks
 from .config import VaultConfig
 from .parallel import Background, map_forked, workers_for
 from .machine import write_outputs
-from .memory import Held, PackedRendering, Spill, can_release_markdown, can_release_pages, give_back, let_links_go, release_markdown, release_page, strip_index
+from .memory import Held, HeldBody, PackedRendering, Spill, SpilledBodies, can_release_markdown, can_release_pages, can_spill_pages, give_back
+from .memory import keep_linked_anchors, let_links_go, overrides_mention, release_anchors, release_markdown, release_page, strip_index
 from .core.feed import FEED_URI, feed_link
 from .execute import ExecuteOptions, ExecutionStage
 from .core.boundary import check_boundary
@@ -66,7 +67,7 @@ from .core.tokens import fill, has_embed_tokens, html_token, strip_embed_tokens
 from .core.transclude import EmbedRequest, PageBody, Transcluder
 from .core.tagpages import collect_tags, tags_lists_html, tags_markdown
 from .bases_pages import BASE_SUFFIX, BasePages
-from .canvas_pages import CanvasPages
+from .canvas_pages import CanvasPages, holds_canvas_cards
 from .render_ahead import RenderAhead, can_render_ahead
 from .templates_ahead import TemplatesAhead, can_render_templates_ahead
 from .events import reads_pages_only_for_search
@@ -141,7 +142,12 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.made_ahead = 0  # how many it made, for the build's last log line
         self.templates: TemplatesAhead | None = None  # pages' templates rendered on another core
         self.release_pages = False  # each page's HTML let go once written (memory.py)
+        self.release_meta = False  # and its metadata, but what the navigation shows
+        self.notes_written = 0  # the notes let go with their pages (on_post_page)
         self.spill = Spill()  # panels and whole pages waiting for on_page_context (memory.py)
+        self.page_spill = Spill(local=True)  # the notes' pages, from on_page_content (memory.py)
+        self.spill_pages = False  # ... when nothing reads them before their on_page_context
+        self.toc_panels: dict[str, int] = {}  # then the panels' entries wait too: mentions listed
         self.packed = False  # the index's notes are packed (a single build that forks: on_files)
         self.reading: Any = None  # the note whose page MkDocs reads, unpacked (on_page_read_source)
         self.release_markdown = False  # each note's page lets its Markdown go once converted (memory.py)
@@ -253,6 +259,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.panels = {}
         self.full = {}
         self.searched = {}
+        self.toc_panels = {}
         self.inline_tags = {path: r.tags for path, r in self.rendered.items()}
         # the links are read again only by the children forked below and by a base (a .base file,
         # or a base block or embed): packed renderings keep them packed unless a base may read them
@@ -279,6 +286,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.files = files
         self.ahead_pending = not self.rebuilds and not self.dirty
         self.release_markdown = self.ahead_pending and can_release_markdown(self, config)  # memory.py
+        self.spill_pages = self.ahead_pending and can_spill_pages(self, config)
+        self.page_spill.close()
+        if self.spill_pages:
+            self.page_spill.open()
         sizes = {path: len(text.encode("utf-8", "surrogatepass")) for path, text in notes.items()}
         self.bases.bind(index, sizes, self.inline_tags, self.links, self.urls, self.config.resolve_aliases)
         forked = all(job is None or job.forked for job in (self.mentions, self.graph_job))
@@ -477,17 +488,30 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         paths = [f.src_uri for f in pages if f.src_uri in self.rendered and not _holds_base(self.rendered[f.src_uri])]
         self.ahead = RenderAhead(self, config, self.files, paths)
 
-    def take_page_state(self, path: str) -> tuple[PageBody | None, str | None, str | None, bool]:
+    @property
+    def _pages_spill(self) -> Spill:
+        """Where pages wait for their on_page_context: a spill of their own when they go there
+        from on_page_content (the other is written by the linked mentions' child meanwhile)."""
+        return self.page_spill if self.spill_pages else self.spill
+
+    def take_page_state(self, path: str) -> tuple[Any, str | None, str | None, bool, Held | None]:
         """What on_page_content kept of the note ``path``'s page for on_env and on_page_context
-        (its body, its panels, what follows its body if it has embeds, whether it is listed),
-        taken out of this process's state: a page made by ``render_ahead``'s child."""
+        (its body, its panels, what follows its body if it has embeds, whether it is listed, what
+        search reads of it if spilled), taken out of this process's state: a page made by
+        ``render_ahead``'s child."""
         embedded = self.pages.pop(path, None)
         listed = self.note_pages.pop(path, None) is not None
-        return self.bodies.pop(path, None), self.panels.pop(path, None), None if embedded is None else embedded[1], listed
+        searched = self.searched.pop(path, None)
+        return self.bodies.pop(path, None), self.panels.pop(path, None), None if embedded is None else embedded[1], listed, searched
 
-    def put_page_state(self, path: str, page: Page, state: tuple[PageBody | None, str | None, str | None, bool]) -> None:
-        """``take_page_state``'s result, made in the child, put in place for MkDocs' ``page``."""
-        body, panels, extra, listed = state
+    def put_page_state(self, path: str, page: Page, state: tuple[Any, str | None, str | None, bool, Held | None]) -> None:
+        """``take_page_state``'s result, made in the child, put in place for MkDocs' ``page``;
+        what the child spilled (in memory: ``Spill(local=True)``) goes into this process's file."""
+        body, panels, extra, listed, searched = state
+        if isinstance(body, HeldBody):
+            body = HeldBody(body.url, self.page_spill.keep(body.held), body.embeds)
+        if searched is not None:
+            self.searched[path] = self.page_spill.keep(searched)
         if body is not None:
             self.bodies[path] = body
         if panels is not None:
@@ -611,7 +635,23 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.pages[path] = (page, extra)
         if self.release_markdown:  # converted: no one reads it again (memory.py)
             release_markdown(page)
+        if self.spill_pages and not holds_canvas_cards(html):  # canvas cards are filled in page.content
+            return self._spill_page(path, url, html, extra, r.embeds if r is not None else [])
         return html + extra
+
+    def _spill_page(self, path: str, url: str, html: str, extra: str, embeds: list[Any]) -> str:
+        """The page's HTML waits in the spill until its ``on_page_context`` (``can_spill_pages``):
+        its body for the pages that embed it, and what search reads of it; MkDocs holds an empty
+        text meanwhile. (Held from here to the templates, every page's HTML made the heap grow,
+        and what on_env let go stayed in it, fragmented: 48 MiB at 10,000 notes.)"""
+        spill = self.page_spill
+        held = spill.put(html)
+        self.bodies[path] = HeldBody(url, held, embeds)  # type: ignore[assignment]
+        if path in self.pages:  # embeds: search reads the page without them (see on_env)
+            self.searched[path] = spill.put(strip_embed_tokens(html + extra))
+        else:
+            self.searched[path] = spill.put(html + extra) if extra else held
+        return ""
 
     @_timed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -633,30 +673,35 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         for path, page in self.note_pages.items():
             held, count = mentions.pop(page.file.url, ("", 0))  # each page's copy is in its panels now
             self.panels[path] = (self.panels.get(path, ""), held)
-            _add_to_toc(page, panel_toc(self.config.graph, count))
+            if self.spill_pages:  # nothing reads the page before on_page_context: added there
+                self.toc_panels[path] = count
+            else:
+                _add_to_toc(page, panel_toc(self.config.graph, count))
         self.note_pages = {}
         mentions.clear()
         # The search plugin reads each page without what it embeds (as Obsidian's search and
         # Quartz's do): embedded text is found once, on its own note, and hub notes embedded
         # everywhere are not parsed again for every page that shows them. on_page_context puts
         # the whole page (embeds filled) in place after search has read the page.
-        self.full = {}
-        self.searched = {}
         spill_searched = single and reads_pages_only_for_search(self, config)  # memory.py
+        bodies = SpilledBodies(self.page_spill, self.bodies) if self.spill_pages else self.bodies  # type: ignore[arg-type]
         if self.pages:
-            transcluder = Transcluder(self.bodies, self._report_embed)  # the notes' pages only
+            transcluder = Transcluder(bodies, self._report_embed)  # the notes' pages only
             for path, (page, extra) in self.pages.items():
                 whole = transcluder.page(path) + extra  # the panels follow in on_page_context
+                if path in self.searched:  # spilled in on_page_content, and page.content is empty
+                    self.full[path] = self._pages_spill.put(whole)
+                    continue
                 searched = strip_embed_tokens(page.content or "")
                 if spill_searched:  # back in place just before search reads it (on_page_context)
-                    self.searched[path] = self.spill.put(searched)
+                    self.searched[path] = self._pages_spill.put(searched)
                     page.content = None
                 else:
                     page.content = searched
-                self.full[path] = self.spill.put(whole) if packed else whole
+                self.full[path] = self._pages_spill.put(whole) if packed else whole
         self.pages = {}
         # canvases' file nodes show their notes, cut from those pages as embeds are (canvas_pages)
-        self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), self.bodies)
+        self.canvas.fill_cards((f.page for f in files.documentation_pages() if f.page is not None), bodies)
         self.bodies = {}  # the embeds and cards are cut: the pages' HTML is MkDocs' (page.content) now
         # llms.txt, the Markdown copies and the feed need nothing MkDocs has still to do (every
         # page has its title and metadata now): they are written on another core while
@@ -671,6 +716,10 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.bases.unbind()  # and every base
             relative_url.cache_clear()  # up to 65,536 URLs, for the pages' links: all made
         self.release_pages = single and self.outputs.forked and can_release_pages(self, config)
+        self.notes_written = 0
+        self.release_meta = self.release_pages and not overrides_mention(config, b"meta")
+        if self.release_pages:
+            keep_linked_anchors([f.page for f in files.documentation_pages() if f.page is not None])
         if single:  # before the templates' child forks: it starts with this process's memory
             give_back()
         gc.freeze()  # the rendered pages, too, live until the end of the build (see on_files)
@@ -685,22 +734,29 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Social-preview metadata (Open Graph) from the note's title and description; on every
         page, the feed's auto-discovery link when the feed is written (``core.feed``)."""
+        tags = ""
+        if self.index is not None and "</head>" in output:
+            tags = feed_link(config.site_name, relative_url(page.file.url, FEED_URI)) if self.config.feed else ""
+            if page.file.src_uri in self.index.notes:
+                text = page.meta.get("description", "")  # both escaped by on_page_content; social_meta escapes
+                tags += social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
         if self.release_pages:  # MkDocs has nothing left to do with the page's HTML (memory.py)
-            release_page(page)
-        if self.index is None or "</head>" not in output:
-            return output
-        tags = feed_link(config.site_name, relative_url(page.file.url, FEED_URI)) if self.config.feed else ""
-        if page.file.src_uri in self.index.notes:
-            text = page.meta.get("description", "")  # both escaped by on_page_content; social_meta escapes
-            tags += social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
+            release_page(page, meta=self.release_meta)
+            graph_elsewhere = self.graph_job is None or self.graph_job.forked  # else it reads the index later
+            if graph_elsewhere and self.index is not None and self.index.notes.pop(page.file.src_uri, None) is not None:
+                self.notes_written += 1  # the note's last reader in this process: its page is written
         return output.replace("</head>", tags + "</head>", 1) if tags else output
 
     @event_priority(100)  # before the search plugins (priority 0) read page.content
     def _searched_content(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        """What search reads of a page with embeds, back from the spill (see on_env)."""
+        """What search reads of a page, back from the spill (see on_env, _spill_page); the
+        panels' entries in its table of contents (see on_env)."""
         held = self.searched.pop(page.file.src_uri, None)
         if held is not None:
-            page.content = self.spill.get(held)
+            page.content = self._pages_spill.get(held)
+        mentions = self.toc_panels.pop(page.file.src_uri, None)
+        if mentions is not None:
+            _add_to_toc(page, panel_toc(self.config.graph, mentions))
         return context
 
     @event_priority(-50)  # after the search plugins (priority 0) read page.content
@@ -712,7 +768,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
             self.templates.context(page, context, nav)
         full = self.full.pop(path, None)  # the page with its embeds (see on_env)
         if full is not None:
-            page.content = self.spill.get(full)
+            page.content = self._pages_spill.get(full)
         panels = self.panels.pop(path, None)  # each page's context is made once a build; keep no copy
         if panels is not None:
             panels = panels[0] + self.spill.get(panels[1])
@@ -743,10 +799,9 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.spill.close()  # every page's context is made
-        self.full, self.searched = {}, {}
-        if self.release_pages:
-            self.release_pages = False
-            give_back()
+        self.page_spill.close()
+        self.full, self.searched, self.toc_panels = {}, {}, {}
+        released, self.release_pages = self.release_pages, False
         start = time.perf_counter()
         templates = 0
         if self.templates is not None:  # every page is written
@@ -761,12 +816,17 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.graph_job is not None:  # started in on_files
             graph, self.graph_job = self.graph_job, None
             graph.join()
+        pages = self.nav.pages if self.nav is not None else []
         self.nav = None
         self.code_blocks.end_build()
-        notes = len(self.index.notes) if self.index else 0
+        notes = (len(self.index.notes) if self.index else 0) + self.notes_written
         ahead = f"; {self.made_ahead} notes' pages made on a second core" if self.made_ahead else ""
         ahead += f"; {templates} pages' templates rendered on a second core" if templates else ""
         log.info(f"{notes} notes; the plugin's own hooks took {self.seconds + time.perf_counter() - start:.2f} s of this build{ahead}")
+        if released:  # before the search plugin writes its index: the build's peak (memory.py)
+            release_anchors(pages)
+            self.index, self.urls, self.rendered, self.links = None, {}, {}, []
+            give_back()
         if self.executor is not None:
             now, before = self.executor.stats(), self.stats_before
             st = {k: v - before.get(k, 0) for k, v in now.items() if isinstance(v, (int, float))}
@@ -798,7 +858,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
         self.spill.close()
-        self.full, self.searched = {}, {}
+        self.page_spill.close()
+        self.full, self.searched, self.toc_panels = {}, {}, {}
         for job in (self.outputs, self.mentions, self.graph_job):
             if job is not None:
                 job.cancel()

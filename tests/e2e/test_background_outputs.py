@@ -142,11 +142,14 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
         "![[Note 00002]]\n",
         encoding="utf-8",
     )  # the template is reported while the page is made (on_page_markdown): by the child
+    # a page at the top of the navigation: every later page's navigation shows its subtitle
+    (docs / "Aa First.md").write_text("---\nsubtitle: Read me first\n---\n# First\n", encoding="utf-8")
     (tmp_path / "serial").mkdir()
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # as under mkdocs serve
     # and keeping every page's Markdown, HTML and table of contents (memory.py lets them go)
     monkeypatch.setattr(vault_plugin, "can_release_markdown", lambda *a: False)
     monkeypatch.setattr(vault_plugin, "can_release_pages", lambda *a: False)
+    monkeypatch.setattr(vault_plugin, "can_spill_pages", lambda *a: False)  # and holding each page's HTML
     serial = build("", tmp_path / "serial", docs=docs, strict=False, plugin_yaml=PAGE_PLUGINS)
     monkeypatch.undo()
     forked = tmp_path / "forked"
@@ -156,9 +159,11 @@ def test_pages_made_on_a_second_core_are_the_serial_builds_byte_for_byte(tmp_pat
     if len(os.sched_getaffinity(0)) > 1:
         made = re.search(r"(\d+) notes' pages made on a second core", done.stderr)
         assert made and int(made.group(1)) > 0, done.stderr[-2000:]
+    assert "222 notes; the plugin's own hooks took" in done.stderr  # counted, though let go page by page
     a, b = _site_files(serial.site), _site_files(forked)
     assert len(a) > 300 and a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
+    assert "<small>Read me first</small>" in b["zz/Zz Last/index.html"].decode()  # written long after it
     assert any("Nowhere at all" in m and "zz/Zz Last.md" in m for m in serial.messages())
     assert any("no-such-template" in m and "zz/Zz Last.md" in m for m in serial.messages())
     assert _warnings(done.stderr) == sorted(serial.messages())
