@@ -110,13 +110,16 @@ def test_strip_index_keeps_what_the_pages_still_ask():
     assert index.is_note("A.md") and not (index.by_path or index.by_stem or index.by_alias or index.by_filename)
 
 
-def test_pages_are_spilled_only_when_nothing_but_search_reads_them_before_their_context():
-    class Plugin(_Plugin):
-        def on_page_content(self): ...
-        def on_env(self): ...
-        def on_page_context(self): ...
+class _PagePlugin(_Plugin):
+    """A plugin handling the events between a page's HTML and its context."""
 
-    plugin = Plugin()
+    def on_page_content(self): ...
+    def on_env(self): ...
+    def on_page_context(self): ...
+
+
+def test_pages_are_spilled_only_when_nothing_but_search_reads_them_before_their_context():
+    plugin = _PagePlugin()
     search = _handler("material.plugins.search.plugin", "on_page_context")
     other = _handler("some_plugin", "on_env")
 
@@ -135,12 +138,7 @@ def test_pages_are_spilled_only_when_nothing_but_search_reads_them_before_their_
 
 
 def test_markdown_is_released_only_when_nothing_after_could_read_it(tmp_path):
-    class Plugin(_Plugin):
-        def on_page_content(self): ...
-        def on_env(self): ...
-        def on_page_context(self): ...
-
-    plugin = Plugin()
+    plugin = _PagePlugin()
     search = _handler("material.plugins.search.plugin", "on_page_context")
 
     def config(page_content=None, custom_dir=None):

@@ -143,7 +143,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.templates: TemplatesAhead | None = None  # pages' templates rendered on another core
         self.release_pages = False  # each page's HTML let go once written (memory.py)
         self.release_meta = False  # and its metadata, but what the navigation shows
-        self.notes_written = 0  # the notes let go with their pages (on_post_page)
+        self.release_notes = False  # each note let go with its page (on_post_page)
+        self.notes_written = 0  # how many
         self.spill = Spill()  # panels and whole pages waiting for on_page_context (memory.py)
         self.page_spill = Spill(local=True)  # the notes' pages, from on_page_content (memory.py)
         self.spill_pages = False  # ... when nothing reads them before their on_page_context
@@ -636,17 +637,18 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         if self.release_markdown:  # converted: no one reads it again (memory.py)
             release_markdown(page)
         if self.spill_pages and not holds_canvas_cards(html):  # canvas cards are filled in page.content
-            return self._spill_page(path, url, html, extra, r.embeds if r is not None else [])
+            return self._spill_page(path, html, extra)
         return html + extra
 
-    def _spill_page(self, path: str, url: str, html: str, extra: str, embeds: list[Any]) -> str:
+    def _spill_page(self, path: str, html: str, extra: str) -> str:
         """The page's HTML waits in the spill until its ``on_page_context`` (``can_spill_pages``):
         its body for the pages that embed it, and what search reads of it; MkDocs holds an empty
         text meanwhile. (Held from here to the templates, every page's HTML made the heap grow,
         and what on_env let go stayed in it, fragmented: 48 MiB at 10,000 notes.)"""
         spill = self.page_spill
         held = spill.put(html)
-        self.bodies[path] = HeldBody(url, held, embeds)  # type: ignore[assignment]
+        body = self.bodies[path]
+        self.bodies[path] = HeldBody(body.url, held, body.embeds)  # type: ignore[assignment]
         if path in self.pages:  # embeds: search reads the page without them (see on_env)
             self.searched[path] = spill.put(strip_embed_tokens(html + extra))
         else:
@@ -718,6 +720,8 @@ class VaultPlugin(BasePlugin[VaultConfig]):
         self.release_pages = single and self.outputs.forked and can_release_pages(self, config)
         self.notes_written = 0
         self.release_meta = self.release_pages and not overrides_mention(config, b"meta")
+        # graph.json, written in this process rather than in a child, would read the index at the end
+        self.release_notes = self.release_pages and (self.graph_job is None or self.graph_job.forked)
         if self.release_pages:
             keep_linked_anchors([f.page for f in files.documentation_pages() if f.page is not None])
         if single:  # before the templates' child forks: it starts with this process's memory
@@ -742,8 +746,7 @@ class VaultPlugin(BasePlugin[VaultConfig]):
                 tags += social_meta(unescape(page.title or ""), unescape(text), config.site_name, page.canonical_url)
         if self.release_pages:  # MkDocs has nothing left to do with the page's HTML (memory.py)
             release_page(page, meta=self.release_meta)
-            graph_elsewhere = self.graph_job is None or self.graph_job.forked  # else it reads the index later
-            if graph_elsewhere and self.index is not None and self.index.notes.pop(page.file.src_uri, None) is not None:
+            if self.release_notes and self.index is not None and self.index.notes.pop(page.file.src_uri, None) is not None:
                 self.notes_written += 1  # the note's last reader in this process: its page is written
         return output.replace("</head>", tags + "</head>", 1) if tags else output
 
